@@ -20,6 +20,15 @@ const char* to_string(errc code) noexcept {
     case errc::zero_length: return "zero_length";
     case errc::invalid_json: return "invalid_json";
     case errc::invalid_handshake: return "invalid_handshake";
+    case errc::invalid_attachment_count: return "invalid_attachment_count";
+    case errc::invalid_namespace: return "invalid_namespace";
+    case errc::invalid_ack_id: return "invalid_ack_id";
+    case errc::invalid_payload: return "invalid_payload";
+    case errc::invalid_placeholder: return "invalid_placeholder";
+    case errc::unexpected_binary: return "unexpected_binary";
+    case errc::unexpected_text: return "unexpected_text";
+    case errc::invalid_packet: return "invalid_packet";
+    case errc::too_many_attachments: return "too_many_attachments";
     case errc::payload_too_large: return "payload_too_large";
     case errc::too_many_packets: return "too_many_packets";
     case errc::too_deep: return "too_deep";

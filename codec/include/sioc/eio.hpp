@@ -25,6 +25,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <forward_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -167,18 +168,32 @@ std::size_t encode_payload(const packet* packets, std::size_t count, std::string
 // Appends the frame for `p`: a 1, 3 or 9-byte header (top bit set for binary;
 // length < 126 inline, 126 + 16-bit, or 127 + 64-bit big-endian) then the
 // packet as encode_packet writes it (text as "<digit><data>", binary raw).
+// An empty binary message is written as the text packet "b" (its base64 form),
+// because a zero length is refused by every decoder, the reference's included.
 void encode_webtransport_frame(const packet& p, std::string& out);
 
 // Incremental decoder for a WebTransport stream, fed chunks as they arrive,
 // split anywhere (inside a header too).
 //
-// Theory of operation: the decoder reads a 1-byte header, then 0, 2 or 8 bytes
-// of extended length, then the payload. A length of zero or above
-// max_payload_bytes is rejected as soon as the header is complete, before any
-// payload byte is stored. Packets that lie whole inside a chunk are returned as
-// views into that chunk; only a packet split across chunks is copied, into
-// storage bounded by max_payload_bytes. Errors are sticky: once feed() has
-// failed, every later call returns the same error until reset().
+// Theory of operation: the decoder reads a 1-byte header (state header), then 0,
+// 2 or 8 bytes of extended length (length16, length64), then the payload
+// (payload), and starts over. A length of zero or above max_payload_bytes (or
+// above 2^53 - 1, the reference's limit) is rejected as soon as the header is
+// complete, before any payload byte is stored. Packets that lie whole inside a
+// chunk are returned as views into that chunk; only a packet split across chunks
+// is copied, into storage that grows with the bytes received and never beyond
+// the declared length. At most one split packet completes per feed() (the first
+// packet of the chunk), so a single buffer holds it for the caller. Errors
+// are sticky: once feed() has failed, every later call returns the same error
+// until reset(). (The reference decoder instead emits an error packet and keeps
+// reading from wherever it stopped, which delivers the oversized packet it just
+// refused, or reads payload bytes as headers; the Node server closes the
+// session on that error packet anyway.)
+//
+// dialect::reference differs in two places, as the reference does: one leading
+// UTF-8 BOM of a text payload is dropped (TextDecoder), and a header byte of 126
+// or 127 is refused when max_payload_bytes is below that marker, whatever the
+// extended length says. Lengths need not use the shortest form in either dialect.
 class webtransport_decoder {
  public:
   enum class state : std::uint8_t { header, length16, length64, payload, failed };
@@ -188,30 +203,42 @@ class webtransport_decoder {
   // Decodes `chunk` and appends every packet it completes to `out`. The packets'
   // data views `chunk` or this decoder's storage, valid until the next call to
   // feed() or reset(), and until `chunk` is released. Returns the number of
-  // packets appended. Errors: zero_length, payload_too_large, and those of
-  // decode_packet for a text payload; the offset counts bytes from the start
-  // of the stream.
+  // packets appended. On error, `out` keeps the packets completed before the
+  // failing one (as the reference delivers them). Errors: zero_length and
+  // payload_too_large (offset: the frame's first header byte), and those of
+  // decode_packet for a text payload (offset: the offending byte); offsets
+  // count bytes from the start of the stream.
   result<std::size_t> feed(std::string_view chunk, std::vector<packet>& out) noexcept;
 
   // True between packets: the stream may end here without losing anything.
-  bool at_boundary() const noexcept { return state_ == state::header && header_have_ == 0; }
+  bool at_boundary() const noexcept { return state_ == state::header; }
   state current_state() const noexcept { return state_; }
-  // Bytes consumed since construction or reset().
+  // Bytes consumed since construction or reset(); after an error, up to the end
+  // of the header or packet that failed.
   std::uint64_t offset() const noexcept { return consumed_; }
+  // Back to the start of a stream, with the same options; frees the buffers.
   void reset() noexcept;
 
  private:
+  error begin_payload(std::uint64_t at) noexcept;
+  error read_header(std::string_view chunk, std::size_t& pos) noexcept;
+  error read_length(std::string_view chunk, std::size_t& pos) noexcept;
+  error read_payload(std::string_view chunk, std::size_t& pos, std::vector<packet>& out) noexcept;
+  error deliver(std::string_view payload, std::vector<packet>& out) noexcept;
+
   decode_options opts_;
   state state_ = state::header;
   bool binary_ = false;
-  std::uint8_t header_have_ = 0;  // extended-length bytes collected so far
-  std::uint64_t length_ = 0;      // payload length being read
-  std::uint64_t consumed_ = 0;
+  std::uint8_t header_have_ = 0;    // extended-length bytes collected so far
+  std::uint64_t length_ = 0;        // payload length being read
+  std::uint64_t consumed_ = 0;      // stream offset of the next chunk's first byte
+  std::uint64_t frame_start_ = 0;   // stream offset of the current frame's header
   std::uint64_t packet_start_ = 0;  // stream offset of the current payload
   error error_{};
-  std::string partial_;  // a payload split across chunks, being collected
-  std::string ready_;    // a completed split payload, viewed by the last feed's output
-  std::string base64_;   // decoded bytes of a "b..." text payload
+  std::vector<char> partial_;  // a payload split across chunks, being collected
+  std::vector<char> ready_;    // a completed split payload, viewed by the last feed's output
+  std::string scratch_;        // where decode_packet writes the bytes of a "b..." text payload
+  std::forward_list<std::string> base64_;  // those bytes, one string per packet of the last feed
 };
 
 // ---------------------------------------------------------------------------
@@ -253,10 +280,11 @@ void serialize_handshake(const handshake& h, std::string& out);
 // ---------------------------------------------------------------------------
 namespace v3 {
 
-// Decodes a text frame: "<digit><data>", or "b<digit><base64>" for binary data,
-// whose decoded bytes are written to `storage` and viewed there.
-// Errors: empty_packet, unknown_packet_type, invalid_utf8, invalid_base64,
-// payload_too_large.
+// Decodes a text frame: "<digit><data>", or "b<digit><base64>" for binary data
+// of any packet type, whose decoded bytes are written to `storage` (replacing
+// its contents) and viewed there. Otherwise data views `frame`.
+// Errors: empty_packet, unknown_packet_type, invalid_utf8 (strict dialect),
+// invalid_base64, payload_too_large.
 result<packet> decode_packet(std::string_view frame, std::string& storage, const decode_options& opts = {}) noexcept;
 
 // Decodes a binary frame: a type byte (0-6) then the data, viewed in `frame`.
@@ -269,9 +297,13 @@ frame_kind encode_packet(const packet& p, std::string& out);
 
 // Decodes a text polling body: "<length>:<packet>" repeated, each length
 // counting the UTF-16 code units of the packet text (binary packets as
-// "b<digit><base64>"). Replaces the contents of `out`; on error `out` holds
-// nothing (the reference drops the whole payload).
-// Errors: invalid_length, length_mismatch, truncated, and those of decode_packet.
+// "b<digit><base64>"). The body "0:" alone is an empty list; the reference
+// dialect also skips a zero length anywhere else. Replaces the contents of
+// `out`; on error `out` holds the packets before the failing one (the
+// reference has delivered those by then).
+// Errors: invalid_length, length_mismatch (a length ending inside a
+// character), truncated, empty_packet, too_many_packets, and those of
+// decode_packet.
 result<std::size_t> decode_text_payload(std::string_view body, payload& out, const decode_options& opts = {}) noexcept;
 
 // Appends a text polling body for packets[0..count); binary packets are
@@ -279,12 +311,18 @@ result<std::size_t> decode_text_payload(std::string_view body, payload& out, con
 void encode_text_payload(const packet* packets, std::size_t count, std::string& out);
 
 // Decodes an XHR2 binary polling body: per packet a byte 0 (text) or 1
-// (binary), the length as one byte per decimal digit, 0xFF, then the packet.
-// Replaces the contents of `out`; on error `out` holds nothing.
-// Errors: invalid_length, truncated, and those of the packet decoders.
+// (binary), the length as one byte per decimal digit, 0xFF, then the packet;
+// a text packet is its UTF-8 text form and its length counts bytes. An empty
+// body is an empty list. Replaces the contents of `out`. On a framing error
+// `out` holds nothing (the reference frames the whole body first); when a
+// packet fails to decode, it holds the packets before that one.
+// Errors: invalid_length, truncated, too_many_packets, unknown_packet_type
+// (a kind byte other than 0 or 1, strict dialect), and those of the packet
+// decoders.
 result<std::size_t> decode_binary_payload(std::string_view body, payload& out, const decode_options& opts = {}) noexcept;
 
-// Appends an XHR2 binary polling body for packets[0..count).
+// Appends an XHR2 binary polling body for packets[0..count); an empty list
+// appends nothing, as the reference does.
 void encode_binary_payload(const packet* packets, std::size_t count, std::string& out);
 
 }  // namespace v3

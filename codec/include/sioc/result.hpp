@@ -36,7 +36,17 @@ enum class errc : std::uint8_t {
   // Handshake
   invalid_json,         // text that does not parse as JSON
   invalid_handshake,    // JSON that is not a valid open-packet handshake
+  // Socket.IO packets
+  invalid_attachment_count,  // attachment count missing, not a number, or out of range
+  invalid_namespace,         // namespace not terminated by ',' or not well-formed
+  invalid_ack_id,            // ack id not a canonical decimal number in range
+  invalid_payload,           // JSON that is not what the packet type requires
+  invalid_placeholder,       // a binary placeholder that is malformed or out of range
+  unexpected_binary,         // binary data with no binary packet waiting for it
+  unexpected_text,           // a text packet while attachments are still expected
+  invalid_packet,            // a packet given to an encoder that it cannot write
   // Limits (the message names the option that raises the limit)
+  too_many_attachments,  // more attachments than decode_options::max_attachments
   payload_too_large,    // more bytes than decode_options::max_payload_bytes
   too_many_packets,     // more packets than decode_options::max_packets
   too_deep,             // JSON nested deeper than the configured depth

@@ -1,0 +1,232 @@
+// sioc/sio.hpp: the Socket.IO layer (protocol v5 for Socket.IO 3.x/4.x, v4 for 1.x/2.x).
+//
+// A Socket.IO packet travels in one Engine.IO message: a text form
+//
+//   <type>[<attachments>-][<namespace>,][<ack id>][<JSON payload>]
+//
+// followed, for BINARY_EVENT/BINARY_ACK, by one binary message per attachment.
+// This header offers:
+//
+//   packet                   the owning packet; the payload is an nlohmann::json
+//                            whose binary values (json::binary_t) are attachments
+//   encode()                 packet -> text frame + attachment frames
+//   decoder                  stateful: Engine.IO messages in order -> packets
+//   parser / packet_view     the fast path: validates a text frame and returns
+//                            views (type, namespace, ack id, event name, raw JSON
+//                            arguments) without building a document
+//
+// Decoders never throw on wire input; they return result<T> (sioc/result.hpp)
+// whose error offset is a byte offset into the text frame (or, for attachment
+// errors, into the binary frame).
+#pragma once
+
+#include <sioc/result.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sioc::sio {
+
+using json = nlohmann::json;
+
+enum class protocol : std::uint8_t { v4 = 4, v5 = 5 };
+
+// Type 4 is CONNECT_ERROR in v5 and ERROR in v4; the enumerator serves both.
+enum class packet_type : std::uint8_t {
+  connect = 0,
+  disconnect = 1,
+  event = 2,
+  ack = 3,
+  connect_error = 4,
+  binary_event = 5,
+  binary_ack = 6,
+};
+
+// "CONNECT", "EVENT", ... ("ERROR" for type 4 under v4).
+const char* to_string(packet_type type, protocol version = protocol::v5) noexcept;
+
+// The largest ack id the default options accept: the largest integer a
+// JavaScript peer represents exactly (2^53 - 1).
+inline constexpr std::uint64_t max_safe_ack_id = 9007199254740991ULL;
+
+// Limits and dialect for decoding. Every limit is checked before memory is
+// reserved for it; the error for a tripped limit names the option.
+struct decode_options {
+  protocol version = protocol::v5;
+  dialect mode = dialect::strict;
+  // Attachments one binary packet may declare (the reference's maxAttachments).
+  std::size_t max_attachments = 10;
+  // Largest text frame accepted.
+  std::size_t max_packet_bytes = 1'000'000;
+  // Largest total of attachment bytes held for one binary packet.
+  std::size_t max_attachment_bytes = 10'000'000;
+  // Deepest JSON nesting accepted in a payload (arrays and objects).
+  std::size_t max_depth = 64;
+  // Largest ack id accepted.
+  std::uint64_t max_ack_id = max_safe_ack_id;
+};
+
+// A Socket.IO packet that owns its contents.
+struct packet {
+  packet_type type = packet_type::event;
+  std::string nsp = "/";               // namespace, always starting with '/'
+  std::string query;                   // v4 CONNECT only: what followed '?' in the namespace
+  std::optional<std::uint64_t> id;     // ack id
+  std::optional<json> data;            // payload; absent when the wire carries none
+
+  // Builders that read like the JavaScript API:
+  //   sio::packet::event("chat", {"hello", json::binary({1, 2, 3})}).in("/admin").with_ack(12)
+  // EVENT/ACK data holding binary values is encoded as BINARY_EVENT/BINARY_ACK.
+  static packet event(std::string_view name, json::array_t args = {});
+  static packet ack(std::uint64_t id, json::array_t args = {});
+  static packet connect(std::optional<json> auth = std::nullopt);
+  static packet disconnect();
+  static packet connect_error(json data);
+  packet& in(std::string nsp) &;
+  packet&& in(std::string nsp) &&;
+  packet& with_ack(std::uint64_t ack_id) &;
+  packet&& with_ack(std::uint64_t ack_id) &&;
+
+  // For EVENT/BINARY_EVENT with a string name: the event name, else empty.
+  std::string_view event_name() const noexcept;
+
+  friend bool operator==(const packet& a, const packet& b) {
+    return a.type == b.type && a.nsp == b.nsp && a.query == b.query && a.id == b.id && a.data == b.data;
+  }
+  friend bool operator!=(const packet& a, const packet& b) { return !(a == b); }
+};
+
+// ---------------------------------------------------------------------------
+// Encoding
+// ---------------------------------------------------------------------------
+
+struct encode_options {
+  protocol version = protocol::v5;
+};
+
+// Appends the text frame of `p` to `text` and, for each binary value in its
+// data (depth-first), a view of its bytes to `attachments`, which stay valid
+// while `p` is alive and unmodified. Returns the number of attachments
+// appended. Writes what socket.io-parser's Encoder writes, with these choices:
+//  - An EVENT or ACK whose data holds binary values is written as
+//    BINARY_EVENT/BINARY_ACK with {"_placeholder":true,"num":N} in their place,
+//    in v4 too (where Socket.IO 2 makes that choice above its parser).
+//    A BINARY_EVENT/BINARY_ACK whose data holds no binary value is refused:
+//    the v5 reference would write "5undefined-", and v5 decoders reject a
+//    count of 0.
+//  - Object members are written in nlohmann::json's order (sorted by key), not
+//    the insertion order JavaScript keeps; decoding gives them back sorted too.
+//  - Numbers and strings are written as JSON.stringify writes them; integers
+//    exactly, even beyond 2^53 (a JavaScript peer rounds them).
+// Errors (invalid_packet, offset 0; `text` and `attachments` are then left as
+// they were): a namespace that does not start with '/' or contains ',', a
+// query outside a v4 CONNECT, an ack id on a type that has none or above
+// max_safe_ack_id, a '?' in a v4 CONNECT namespace, data the type does not
+// allow (DISCONNECT with data, CONNECT data that is not an object, a v4
+// CONNECT with data, CONNECT_ERROR without a string or an object, EVENT
+// without a name or, in v5, with a reserved name, ACK without an id or an
+// array), binary data outside EVENT/ACK, a non-finite number (JSON.stringify
+// would write null), a string that is not well-formed UTF-8.
+result<std::size_t> encode(const packet& p, std::string& text, std::vector<std::string_view>& attachments,
+                           const encode_options& opts = {});
+
+// ---------------------------------------------------------------------------
+// The fast path: validation and views, no document
+// ---------------------------------------------------------------------------
+
+// A validated text frame, as views into the frame. Valid while the frame and
+// the parser that produced it are alive and the parser is not used again.
+struct packet_view {
+  packet_type type = packet_type::event;
+  std::size_t attachments = 0;      // BINARY_EVENT/BINARY_ACK: binary frames to follow
+  std::string_view nsp = "/";
+  std::string_view query;           // v4 CONNECT only
+  std::optional<std::uint64_t> id;
+  std::string_view data;            // raw JSON text of the payload; empty when absent
+  // EVENT/BINARY_EVENT: the raw JSON token of the first element (a string
+  // literal with its quotes, or a number), and the raw text of the remaining
+  // elements without the enclosing brackets ("" when there are none).
+  std::string_view event;
+  std::string_view args;
+
+  // The event name with JSON escapes resolved (empty unless `event` is a string).
+  std::string event_name() const;
+  bool has_data() const noexcept { return !data.empty(); }
+};
+
+// Parses text frames. Reuse one parser: its buffers are kept between calls,
+// so parsing allocates nothing once warmed up. Not thread-safe; use one per
+// thread.
+class parser {
+ public:
+  explicit parser(const decode_options& opts = {});
+  ~parser();
+  parser(parser&&) noexcept;
+  parser& operator=(parser&&) noexcept;
+
+  // Validates `text` exactly as the full decode does (same verdict, same
+  // error) and returns its fields. Attachments are not resolved here: a
+  // binary packet's placeholders are checked against its declared count.
+  result<packet_view> parse(std::string_view text) noexcept;
+  result<packet_view> parse(std::string&&) = delete;  // the views would dangle
+
+  // The full decode of a text frame: parse() plus the payload as json. Binary
+  // packets come back with placeholders still in place (see decoder).
+  result<packet> decode(std::string_view text) noexcept;
+
+  const decode_options& options() const noexcept;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+// ---------------------------------------------------------------------------
+// The stateful decoder
+// ---------------------------------------------------------------------------
+
+// Turns the data of Engine.IO messages, fed in arrival order, into packets.
+// A BINARY_EVENT/BINARY_ACK text frame waits for its declared number of binary
+// frames, whose bytes then replace the placeholders as json::binary_t values;
+// the packet comes back as EVENT/ACK, as the reference delivers it.
+//
+// Theory of operation: in state `idle` a text frame is decoded at once; a
+// binary packet moves the decoder to `awaiting_attachments`, which collects
+// binary frames (copied, within max_attachment_bytes) until the count is
+// reached. Any error moves it to `failed`, where every call returns that error
+// until reset(): the connection's framing is lost, and the caller should close
+// it (the reference server closes the connection on a decode error too).
+class decoder {
+ public:
+  enum class state : std::uint8_t { idle, awaiting_attachments, failed };
+
+  explicit decoder(const decode_options& opts = {});
+
+  // Feeds one Engine.IO message. Returns a packet when one is complete,
+  // std::nullopt when attachments are still expected, or the error.
+  result<std::optional<packet>> feed(std::string_view data, bool binary) noexcept;
+
+  state current_state() const noexcept { return state_; }
+  // Attachments still expected by the pending binary packet.
+  std::size_t attachments_pending() const noexcept;
+  // Drops any pending packet and error.
+  void reset() noexcept;
+
+ private:
+  parser parser_;
+  state state_ = state::idle;
+  error error_{};
+  packet pending_;
+  std::size_t expected_ = 0;
+  std::size_t held_bytes_ = 0;
+  std::vector<std::string> attachments_;
+};
+
+}  // namespace sioc::sio
