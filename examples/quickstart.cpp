@@ -34,7 +34,7 @@ int main() {
   const eio::packet reply[] = {eio::packet::text(eio::packet_type::pong, "probe"),
                                eio::packet::bytes("\x01\x02\x03")};
   std::string out;
-  eio::encode_payload(reply, 2, out);
+  if (auto n = eio::encode_payload(reply, 2, out); !n) return 1;
   for (char& c : out) c = c == '\x1e' ? '|' : c;  // show the record separator
   std::printf("%s\n", out.c_str());
   return 0;

@@ -78,7 +78,9 @@ std::string replay_frame(int eio_version, const json& frame, tally& t) {
     if (eio_version == 3) {
       eio::v3::encode_text_payload(packets.data(), packets.size(), reencoded);
     } else {
-      eio::encode_payload(packets.data(), packets.size(), reencoded);
+      if (auto n = eio::encode_payload(packets.data(), packets.size(), reencoded); !n) {
+        return "encode failed: " + n.error_info().describe();
+      }
     }
   } else {
     auto p = eio_version == 3 ? (binary ? eio::v3::decode_binary_packet(bytes) : eio::v3::decode_packet(bytes, storage))

@@ -15,20 +15,22 @@ error too_large(std::size_t limit) noexcept {
                             "input is larger than decode_options::max_payload_bytes");
 }
 
-// Decodes one text-form packet whose base64 bytes, if any, go to `dst`
-// (room for base64_decoded_max(text.size()) bytes). `base` is the offset of
-// `text` within the caller's input, for error offsets.
-result<packet> decode_text(std::string_view text, std::size_t base, char* (*room)(void*, std::size_t), void* ctx,
-                           const decode_options& opts) noexcept {
+// Decodes one text-form packet. Base64 bytes, if any, go where `room` says:
+// room.take(max) returns space for up to `max` bytes, room.commit(n) keeps the
+// n bytes written there. `base` is the offset of `text` within the caller's
+// input, for error offsets.
+template <class Room>
+result<packet> decode_text(std::string_view text, std::size_t base, Room& room, const decode_options& opts) noexcept {
   if (text.empty()) return detail::make_error(errc::empty_packet, base, "empty packet: no type digit");
   const char t = text[0];
   if (t == 'b') {
     const std::string_view b64 = text.substr(1);
-    char* dst = room(ctx, detail::base64_decoded_max(b64.size()));
+    char* dst = room.take(detail::base64_decoded_max(b64.size()));
     auto n = detail::base64_decode(b64, opts.mode, dst);
     if (!n) {
       return detail::make_error(errc::invalid_base64, base + 1 + n.error_info().offset, n.error_info().message);
     }
+    room.commit(*n);
     return packet::bytes(std::string_view(dst, *n));
   }
   if (!is_type_digit(t)) {
@@ -44,28 +46,28 @@ result<packet> decode_text(std::string_view text, std::size_t base, char* (*room
   return packet::text(static_cast<packet_type>(t - '0'), data);
 }
 
-char* string_room(void* ctx, std::size_t n) {
-  auto* s = static_cast<std::string*>(ctx);
-  s->resize(n);
-  return s->data();
-}
-
-struct payload_room {
-  std::vector<char>* storage;
-  std::size_t used;
-  std::size_t remaining_input;  // bound on every later base64 text: reserve once
+// The single-packet decoder's storage: the caller's string, replaced.
+struct string_room {
+  std::string& storage;
+  char* take(std::size_t n) {
+    storage.resize(n);
+    return storage.data();
+  }
+  void commit(std::size_t n) { storage.resize(n); }
 };
 
-char* vector_room(void* ctx, std::size_t n) {
-  auto* r = static_cast<payload_room*>(ctx);
-  if (r->storage->size() < r->used + n) {
-    // Sized once for everything left in the body, so earlier views never move.
-    r->storage->resize(r->used + detail::base64_decoded_max(r->remaining_input));
+// A payload's storage: sized once, at the first base64 packet, for everything
+// left in the body, so packets already decoded never see it move.
+struct payload_room {
+  std::vector<char>& storage;
+  std::size_t used = 0;
+  std::size_t remaining_input = 0;
+  char* take(std::size_t n) {
+    if (storage.size() < used + n) storage.resize(used + detail::base64_decoded_max(remaining_input));
+    return storage.data() + used;
   }
-  char* p = r->storage->data() + r->used;
-  r->used += n;
-  return p;
-}
+  void commit(std::size_t n) { used += n; }
+};
 
 }  // namespace
 
@@ -86,9 +88,8 @@ owned_packet to_owned(const packet& p) { return owned_packet{p.type, p.binary, s
 
 result<packet> decode_packet(std::string_view frame, std::string& storage, const decode_options& opts) noexcept {
   if (frame.size() > opts.max_payload_bytes) return too_large(opts.max_payload_bytes);
-  auto r = decode_text(frame, 0, string_room, &storage, opts);
-  if (r && r->binary) storage.resize(r->data.size());
-  return r;
+  string_room room{storage};
+  return decode_text(frame, 0, room, opts);
 }
 
 result<packet> decode_binary_packet(std::string_view frame, const decode_options& opts) noexcept {
@@ -126,7 +127,7 @@ result<std::size_t> decode_payload(std::string_view body, payload& out, const de
   packets.clear();
   storage.clear();
   if (body.size() > opts.max_payload_bytes) return too_large(opts.max_payload_bytes);
-  payload_room room{&storage, 0, 0};
+  payload_room room{storage};
   std::size_t pos = 0;
   for (;;) {
     const void* sep = pos < body.size() ? std::memchr(body.data() + pos, kSeparator, body.size() - pos) : nullptr;
@@ -136,7 +137,7 @@ result<std::size_t> decode_payload(std::string_view body, payload& out, const de
                                 "payload holds more packets than decode_options::max_packets");
     }
     room.remaining_input = body.size() - pos;
-    auto r = decode_text(body.substr(pos, end - pos), pos, vector_room, &room, opts);
+    auto r = decode_text(body.substr(pos, end - pos), pos, room, opts);
     if (!r) return r.error_info();
     packets.push_back(*r);
     if (!sep) break;
@@ -146,13 +147,19 @@ result<std::size_t> decode_payload(std::string_view body, payload& out, const de
   return packets.size();
 }
 
-std::size_t encode_payload(const packet* packets, std::size_t count, std::string& out, std::size_t max_payload_bytes) {
+result<std::size_t> encode_payload(const packet* packets, std::size_t count, std::string& out,
+                                   std::size_t max_payload_bytes) {
   std::size_t n = 0;
   std::size_t total = 0;
   for (; n < count; ++n) {
     const std::size_t add = encoded_size(packets[n], true) + (n > 0 ? 1 : 0);
     if (n > 0 && total + add > max_payload_bytes) break;
     total += add;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!packets[i].binary && packets[i].data.find(kSeparator) != std::string_view::npos) {
+      return detail::make_error(errc::invalid_packet, i, "text packet holds the payload separator 0x1E");
+    }
   }
   out.reserve(out.size() + total);
   for (std::size_t i = 0; i < n; ++i) {

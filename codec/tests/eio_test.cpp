@@ -305,6 +305,19 @@ TEST(Payload, BinaryViewsSurviveMovingThePayload) {
   EXPECT_EQ(moved[2], packet::text(packet_type::message, "t"));
 }
 
+// Many short unpadded base64 packets: the reference dialect decodes each to
+// fewer bytes than its worst case, and the storage must never move under the
+// packets already decoded.
+TEST(Payload, ManyShortBase64PacketsKeepTheirBytes) {
+  std::string body;
+  for (int i = 0; i < 100; ++i) body += i == 0 ? "bAAAAA" : "\x1e" "bAAAAA";
+  eio::payload p;
+  ASSERT_TRUE(eio::decode_payload(body, p, reference_dialect()));
+  ASSERT_EQ(p.size(), 100u);
+  // Reference: Buffer.from("AAAAA", "base64") -> <00 00 00>.
+  for (const auto& q : p) EXPECT_EQ(q, packet::bytes("\0\0\0"sv));
+}
+
 TEST(Payload, ReusingAPayloadReplacesItsPackets) {
   eio::payload p;
   ASSERT_TRUE(eio::decode_payload("4a\x1e" "4b", p));
@@ -318,7 +331,7 @@ TEST(Payload, EncodeJoinsPacketsWithBinaryAsBase64) {
   const packet packets[] = {packet::text(packet_type::message, "hello"), packet::bytes("\x01\x02\x03\x04"),
                             packet::text(packet_type::ping)};
   std::string out;
-  EXPECT_EQ(eio::encode_payload(packets, 3, out), 3u);
+  EXPECT_EQ(*eio::encode_payload(packets, 3, out), 3u);
   EXPECT_EQ(out, "4hello\x1e" "bAQIDBA==\x1e" "2");
 }
 
@@ -327,19 +340,41 @@ TEST(Payload, EncodeStopsBeforeExceedingMaxPayload) {
                             packet::text(packet_type::message, "cccc")};
   std::string out;
   // "4aaaa" (5) + 0x1e + "4bbbb" (5) = 11 bytes fit; the third would make 17.
-  EXPECT_EQ(eio::encode_payload(packets, 3, out, 11), 2u);
+  EXPECT_EQ(*eio::encode_payload(packets, 3, out, 11), 2u);
   EXPECT_EQ(out, "4aaaa\x1e" "4bbbb");
   std::string rest;
-  EXPECT_EQ(eio::encode_payload(packets + 2, 1, rest, 11), 1u);
+  EXPECT_EQ(*eio::encode_payload(packets + 2, 1, rest, 11), 1u);
   EXPECT_EQ(rest, "4cccc");
 }
 
 TEST(Payload, EncodeAlwaysMakesProgressWithAnOversizedPacket) {
   const packet packets[] = {packet::text(packet_type::message, "far too long"), packet::text(packet_type::noop)};
   std::string out;
-  EXPECT_EQ(eio::encode_payload(packets, 2, out, 4), 1u);
+  EXPECT_EQ(*eio::encode_payload(packets, 2, out, 4), 1u);
   EXPECT_EQ(out, "4far too long");
-  EXPECT_EQ(eio::encode_payload(packets, 0, out, 4), 0u);
+  EXPECT_EQ(*eio::encode_payload(packets, 0, out, 4), 0u);
+}
+
+// A separator inside text would let one packet's data forge further packets.
+TEST(Payload, EncodeRefusesTextHoldingTheSeparator) {
+  const packet packets[] = {packet::text(packet_type::message, "fine"),
+                            packet::text(packet_type::message, "x\x1e" "4forged")};
+  std::string out = "kept";
+  auto r = eio::encode_payload(packets, 2, out);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.code(), errc::invalid_packet);
+  EXPECT_EQ(r.error_info().offset, 1u);
+  EXPECT_EQ(out, "kept");
+}
+
+// Reference: encodePacket({type:"ping",data:<01>}, true) -> <01>: v4 binary
+// has no type on the wire.
+TEST(Packet, BinaryDataIsAlwaysWrittenAsAMessage) {
+  std::string ws, polling;
+  EXPECT_EQ(eio::encode_packet(packet::bytes("\x01", packet_type::ping), ws), eio::frame_kind::binary);
+  EXPECT_EQ(ws, "\x01");
+  eio::encode_packet_base64(packet::bytes("\x01", packet_type::ping), polling);
+  EXPECT_EQ(polling, "bAQ==");
 }
 
 TEST(Payload, SplitPayloadsDecodeBackToEveryPacket) {
@@ -352,7 +387,7 @@ TEST(Payload, SplitPayloadsDecodeBackToEveryPacket) {
   std::vector<eio::owned_packet> received;
   while (sent < packets.size()) {
     std::string body;
-    sent += eio::encode_payload(packets.data() + sent, packets.size() - sent, body, 100);
+    sent += *eio::encode_payload(packets.data() + sent, packets.size() - sent, body, 100);
     ASSERT_LE(body.size(), 100u);
     eio::payload p;
     ASSERT_TRUE(eio::decode_payload(body, p));

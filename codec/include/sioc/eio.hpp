@@ -39,8 +39,9 @@ enum class packet_type : std::uint8_t { open = 0, close = 1, ping = 2, pong = 3,
 const char* to_string(packet_type type) noexcept;
 
 // One Engine.IO packet. `data` views bytes owned elsewhere (see the header comment).
-// `binary` marks raw bytes rather than UTF-8 text. In v4 only a message can be
-// binary; v3 allows every type.
+// `binary` marks raw bytes rather than UTF-8 text. In v4 binary data is always
+// a message (the wire has no room for a type), so v4 encoders ignore `type`
+// for binary packets, as the reference does; v3 carries a type with binary data.
 struct packet {
   packet_type type = packet_type::message;
   bool binary = false;
@@ -158,8 +159,11 @@ result<std::size_t> decode_payload(std::string_view body, payload& out, const de
 // wrote: at least one when count > 0, even if that one alone is larger, so a
 // caller looping until all are sent always makes progress. Binary messages are
 // written as "b" + base64.
-std::size_t encode_payload(const packet* packets, std::size_t count, std::string& out,
-                           std::size_t max_payload_bytes = static_cast<std::size_t>(-1));
+// Errors: invalid_packet when a text packet's data holds the separator 0x1E,
+// which would split it into forged packets on the peer's side; the error's
+// offset is the packet's index, and nothing is appended.
+result<std::size_t> encode_payload(const packet* packets, std::size_t count, std::string& out,
+                                   std::size_t max_payload_bytes = static_cast<std::size_t>(-1));
 
 // ---------------------------------------------------------------------------
 // v4.1: WebTransport stream framing

@@ -67,7 +67,9 @@ struct decode_options {
   std::size_t max_packet_bytes = 1'000'000;
   // Largest total of attachment bytes held for one binary packet.
   std::size_t max_attachment_bytes = 10'000'000;
-  // Deepest JSON nesting accepted in a payload (arrays and objects).
+  // Deepest JSON value accepted in a payload, counting the arrays and objects
+  // around it: ["a"] reaches depth 1, [["a"]] and {"k":[1]} depth 2, and [[]]
+  // depth 1 (its inner array is a value at depth 1 that holds nothing).
   std::size_t max_depth = 64;
   // Largest ack id accepted.
   std::uint64_t max_ack_id = max_safe_ack_id;
@@ -144,8 +146,13 @@ result<std::size_t> encode(const packet& p, std::string& text, std::vector<std::
 // A validated text frame, as views into the frame. Valid while the frame and
 // the parser that produced it are alive and the parser is not used again.
 struct packet_view {
+  // The count no number of binary frames reaches: what the reference dialect
+  // reads from a v4 count such as "51.5-", for which socket.io-parser 3.4.3
+  // waits for ever.
+  static constexpr std::size_t endless = static_cast<std::size_t>(-1);
+
   packet_type type = packet_type::event;
-  std::size_t attachments = 0;      // BINARY_EVENT/BINARY_ACK: binary frames to follow
+  std::size_t attachments = 0;      // BINARY_EVENT/BINARY_ACK: binary frames to follow, or `endless`
   std::string_view nsp = "/";
   std::string_view query;           // v4 CONNECT only
   std::optional<std::uint64_t> id;
@@ -161,6 +168,8 @@ struct packet_view {
   bool has_data() const noexcept { return !data.empty(); }
 };
 
+class decoder;
+
 // Parses text frames. Reuse one parser: its buffers are kept between calls,
 // so parsing allocates nothing once warmed up. Not thread-safe; use one per
 // thread.
@@ -171,19 +180,33 @@ class parser {
   parser(parser&&) noexcept;
   parser& operator=(parser&&) noexcept;
 
-  // Validates `text` exactly as the full decode does (same verdict, same
-  // error) and returns its fields. Attachments are not resolved here: a
-  // binary packet's placeholders are checked against its declared count.
+  // Validates `text` exactly as decode() does (same verdict, same error) and
+  // returns its fields. Errors, at a byte offset into `text`: empty_packet,
+  // unknown_packet_type, invalid_attachment_count, invalid_namespace,
+  // invalid_utf8, invalid_ack_id, invalid_payload, invalid_json, too_deep,
+  // invalid_placeholder, too_many_attachments, payload_too_large. The strict
+  // dialect checks a binary packet's placeholders against its declared count;
+  // the reference dialect leaves them to the decoder, as socket.io-parser does.
   result<packet_view> parse(std::string_view text) noexcept;
   result<packet_view> parse(std::string&&) = delete;  // the views would dangle
+  // Without it, a string literal would match both overloads above.
+  result<packet_view> parse(const char* text) noexcept { return parse(std::string_view(text)); }
 
-  // The full decode of a text frame: parse() plus the payload as json. Binary
-  // packets come back with placeholders still in place (see decoder).
+  // The full decode of a text frame: parse() plus the payload as json.
+  // Numbers are read as simdjson reads them: integers within 64 bits (unsigned
+  // when not negative, as json::parse makes them), others as double; integers
+  // beyond 64 bits and numbers beyond the double range are invalid_json
+  // (JSON.parse would round them). Binary packets come back as BINARY_EVENT/
+  // BINARY_ACK with their placeholders in place (see decoder).
   result<packet> decode(std::string_view text) noexcept;
 
   const decode_options& options() const noexcept;
 
  private:
+  friend class decoder;
+  // decode(), also giving the declared attachment count, which packet lacks.
+  result<packet> decode(std::string_view text, std::size_t& attachments) noexcept;
+
   struct impl;
   std::unique_ptr<impl> impl_;
 };
@@ -203,6 +226,22 @@ class parser {
 // reached. Any error moves it to `failed`, where every call returns that error
 // until reset(): the connection's framing is lost, and the caller should close
 // it (the reference server closes the connection on a decode error too).
+//
+// Completed binary packets come back as EVENT/ACK under v4 as well (socket.io-
+// parser 3.4.3 keeps the type BINARY_EVENT; 2.x servers handle both alike). An
+// attachment may be referenced by several placeholders; every copy counts
+// towards max_attachment_bytes. Errors found when the last attachment arrives
+// are reported at offset 0 of that binary frame.
+//
+// The reference dialect adds what socket.io-parser does: placeholders are
+// checked only when the last attachment arrives; under v4 a count of 0 delivers
+// the packet at once and a fractional count delivers nothing, and then the
+// decoder stays in `awaiting_attachments` for good (attachments_pending() is
+// packet_view::endless), swallowing binary frames without keeping them and
+// failing on text. An unknown packet type is an error in both dialects;
+// socket.io-parser 3.4.3 returns an ERROR packet without a namespace instead,
+// which 2.x servers and clients ignore: to do the same, call reset() on
+// unknown_packet_type (the decoder was idle, so nothing is lost) and go on.
 class decoder {
  public:
   enum class state : std::uint8_t { idle, awaiting_attachments, failed };
@@ -210,11 +249,15 @@ class decoder {
   explicit decoder(const decode_options& opts = {});
 
   // Feeds one Engine.IO message. Returns a packet when one is complete,
-  // std::nullopt when attachments are still expected, or the error.
+  // std::nullopt when attachments are still expected, or the error, at an
+  // offset into `data`: any error of parser::parse(), unexpected_binary,
+  // unexpected_text, invalid_placeholder, or payload_too_large for
+  // attachments beyond max_attachment_bytes.
   result<std::optional<packet>> feed(std::string_view data, bool binary) noexcept;
 
   state current_state() const noexcept { return state_; }
-  // Attachments still expected by the pending binary packet.
+  // Attachments still expected by the pending binary packet (or
+  // packet_view::endless, see above).
   std::size_t attachments_pending() const noexcept;
   // Drops any pending packet and error.
   void reset() noexcept;
@@ -226,7 +269,9 @@ class decoder {
   packet pending_;
   std::size_t expected_ = 0;
   std::size_t held_bytes_ = 0;
-  std::vector<std::string> attachments_;
+  // Binary values already in the form the packet takes them, so that a
+  // placeholder's first use moves its bytes rather than copying them.
+  std::vector<json::binary_t> attachments_;
 };
 
 }  // namespace sioc::sio
