@@ -78,8 +78,8 @@ std::string replay_frame(int eio_version, const json& frame, tally& t) {
     if (eio_version == 3) {
       eio::v3::encode_text_payload(packets.data(), packets.size(), reencoded);
     } else {
-      if (auto n = eio::encode_payload(packets.data(), packets.size(), reencoded); !n) {
-        return "encode failed: " + n.error_info().describe();
+      if (auto written = eio::encode_payload(packets.data(), packets.size(), reencoded); !written) {
+        return "encode failed: " + written.error_info().describe();
       }
     }
   } else {

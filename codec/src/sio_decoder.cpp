@@ -1,0 +1,181 @@
+// The stateful Socket.IO decoder: text frames through the parser, binary
+// packets held until their attachments arrive. The states and their
+// transitions are in sio.hpp; feed() is the only place that changes them.
+#include <sioc/sio.hpp>
+
+#include <cmath>
+#include <utility>
+
+namespace sioc::sio {
+namespace {
+
+// What socket.io-parser's reconstructPacket makes of one value.
+enum class slot { data, attachment, undefined, invalid };
+
+// An object is a placeholder when its "_placeholder" member is true; its num
+// must then be a number in [0, count), and a fractional one picks no
+// attachment (buffers[0.5] is undefined). Strict packets reach this with
+// exact placeholders only, which all resolve to an attachment.
+slot classify(const json& v, std::size_t count, std::size_t& index) noexcept {
+  if (!v.is_object()) return slot::data;
+  const auto flag = v.find("_placeholder");
+  if (flag == v.end() || !flag->is_boolean() || !flag->get<bool>()) return slot::data;
+  const auto num = v.find("num");
+  if (num == v.end()) return slot::invalid;
+  if (num->is_number_unsigned()) {
+    const auto n = num->get<std::uint64_t>();
+    if (n >= count) return slot::invalid;
+    index = static_cast<std::size_t>(n);
+    return slot::attachment;
+  }
+  if (num->is_number_integer()) return slot::invalid;  // negative
+  if (!num->is_number_float()) return slot::invalid;
+  const double d = num->get<double>();
+  if (!(d >= 0) || d >= static_cast<double>(count)) return slot::invalid;
+  if (std::floor(d) != d) return slot::undefined;
+  index = static_cast<std::size_t>(d);
+  return slot::attachment;
+}
+
+// Replaces placeholders with attachments, depth-first with an explicit
+// stack. An attachment's first use takes its bytes; later uses copy them and
+// count towards `budget`, so that repeated placeholders cannot multiply memory.
+error resolve(json& data, std::vector<json::binary_t>& attachments, std::size_t budget) {
+  const error invalid{errc::invalid_placeholder, 0, "placeholder num is not the index of an attachment"};
+  const error too_large{errc::payload_too_large, 0,
+                        "attachments, counted once per placeholder, exceed decode_options::max_attachment_bytes"};
+  std::vector<const json::binary_t*> placed(attachments.size(), nullptr);
+  std::size_t used = 0;
+  for (const auto& a : attachments) used += a.size();
+  // Fills `v` with attachment i; false when a copy would exceed the budget.
+  const auto place = [&](json& v, std::size_t i) {
+    if (placed[i] == nullptr) {
+      v = json::binary(std::move(attachments[i]));
+    } else {
+      if (placed[i]->size() > budget - used) return false;
+      used += placed[i]->size();
+      v = json::binary(*placed[i]);
+    }
+    placed[i] = &v.get_binary();
+    return true;
+  };
+  std::vector<json*> stack{&data};
+  while (!stack.empty()) {
+    json& node = *stack.back();
+    stack.pop_back();
+    std::size_t i = 0;
+    if (node.is_array()) {
+      for (json& child : node) {
+        switch (classify(child, attachments.size(), i)) {
+          case slot::attachment:
+            if (!place(child, i)) return too_large;
+            break;
+          case slot::undefined: child = nullptr; break;  // JSON.stringify writes undefined as null here
+          case slot::invalid: return invalid;
+          case slot::data:
+            if (child.is_structured()) stack.push_back(&child);
+        }
+      }
+    } else if (node.is_object()) {
+      for (auto it = node.begin(); it != node.end();) {
+        switch (classify(*it, attachments.size(), i)) {
+          case slot::attachment:
+            if (!place(*it, i)) return too_large;
+            break;
+          case slot::undefined: it = node.erase(it); continue;  // and drops it here
+          case slot::invalid: return invalid;
+          case slot::data:
+            if (it->is_structured()) stack.push_back(&*it);
+        }
+        ++it;
+      }
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+decoder::decoder(const decode_options& opts) : parser_(opts) {}
+
+std::size_t decoder::attachments_pending() const noexcept {
+  if (state_ != state::awaiting_attachments) return 0;
+  if (expected_ == packet_view::endless) return packet_view::endless;
+  return expected_ - attachments_.size();
+}
+
+void decoder::reset() noexcept {
+  state_ = state::idle;
+  error_ = {};
+  pending_ = packet{};
+  expected_ = 0;
+  held_bytes_ = 0;
+  std::vector<json::binary_t>().swap(attachments_);
+}
+
+result<std::optional<packet>> decoder::feed(std::string_view data, bool binary) noexcept {
+  const decode_options& opts = parser_.options();
+  const auto fail = [this](error e) {
+    state_ = state::failed;
+    error_ = e;
+    pending_ = packet{};
+    std::vector<json::binary_t>().swap(attachments_);
+    return e;
+  };
+  switch (state_) {
+    case state::failed: return error_;
+
+    case state::idle: {
+      if (binary) return fail({errc::unexpected_binary, 0, "binary frame with no binary packet waiting for it"});
+      std::size_t count = 0;
+      result<packet> p = parser_.decode(data, count);
+      if (!p) return fail(p.error_info());
+      packet& got = *p;
+      if (got.type != packet_type::binary_event && got.type != packet_type::binary_ack) {
+        return std::optional<packet>(std::move(got));
+      }
+      got.type = got.type == packet_type::binary_event ? packet_type::event : packet_type::ack;
+      // Counts only v4 allows. socket.io-parser 3.4.3 delivers a packet with
+      // none at once, and then, as after a fractional count, waits for ever.
+      if (count == packet_view::endless || (count == 0 && opts.mode == dialect::reference)) {
+        state_ = state::awaiting_attachments;
+        expected_ = packet_view::endless;
+      }
+      if (count == 0) return std::optional<packet>(std::move(got));
+      if (count == packet_view::endless) return std::optional<packet>();
+      pending_ = std::move(got);
+      expected_ = count;
+      held_bytes_ = 0;
+      attachments_.clear();  // never reserved from the declared count
+      state_ = state::awaiting_attachments;
+      return std::optional<packet>();
+    }
+
+    case state::awaiting_attachments: {
+      if (!binary) return fail({errc::unexpected_text, 0, "text frame while attachments are still expected"});
+      if (expected_ == packet_view::endless) return std::optional<packet>();  // swallowed, as the reference does
+      if (data.size() > opts.max_attachment_bytes - held_bytes_) {
+        return fail({errc::payload_too_large, opts.max_attachment_bytes - held_bytes_,
+                     "attachments exceed decode_options::max_attachment_bytes"});
+      }
+      attachments_.emplace_back(std::vector<std::uint8_t>(data.begin(), data.end()));
+      held_bytes_ += data.size();
+      if (attachments_.size() < expected_) return std::optional<packet>();
+      if (pending_.data) {
+        if (const error e = resolve(*pending_.data, attachments_, opts.max_attachment_bytes); e.code != errc::ok) {
+          return fail(e);
+        }
+      }
+      packet done = std::move(pending_);
+      pending_ = packet{};
+      std::vector<json::binary_t>().swap(attachments_);
+      held_bytes_ = 0;
+      expected_ = 0;
+      state_ = state::idle;
+      return std::optional<packet>(std::move(done));
+    }
+  }
+  return error_;
+}
+
+}  // namespace sioc::sio

@@ -1,0 +1,819 @@
+// Socket.IO text frames: the header grammar, the payload's validation (with
+// simdjson) and its conversion to nlohmann::json. parse() and decode() share
+// one validation, so they cannot disagree; decode() only converts what parse()
+// accepted.
+//
+// Strict grammar (the default):
+//
+//   <type 0-6>[<count>-][<nsp>,][<ack id>][<JSON>]
+//
+// count only for types 5/6: digits without a leading zero, in [1, max_attachments]
+// under v5 and [0, max_attachments] under v4; nsp starts with '/', is well-formed
+// UTF-8 and ends at the first ','; ack id: digits without a leading zero, at
+// most max_ack_id; JSON starts right after the header (leading whitespace is
+// refused: the reference reads it as an ack id) and is checked per type (see
+// check_payload); in types 5/6 every object holding "_placeholder": true is
+// exactly {"_placeholder":true,"num":N}, N an integer in [0, count).
+//
+// Reference dialect: what socket.io-parser 4.2.7 (v5) and 3.4.3 (v4) decide,
+// quirks included. Each quirk, input -> reference -> strict:
+//
+//   1. The type is Number(first character), so the empty frame and a first
+//      character that JavaScript trims (space, tab, LF, VT, FF, CR, U+00A0,
+//      U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF)
+//      are CONNECT, and the header goes on after that character:
+//        ""                -> CONNECT "/"              -> empty_packet
+//        " "               -> CONNECT "/"              -> unknown_packet_type
+//        "\u00a0{}"        -> CONNECT "/" data {}      -> unknown_packet_type
+//        "\ufeff/admin,{}" -> CONNECT "/admin" data {} -> unknown_packet_type
+//   2. The attachment count is Number(everything up to the first '-'):
+//      whitespace trimmed, leading zeros, "+", fractions, exponents, hex, octal
+//      and binary literals, "" and "Infinity" read as JavaScript reads them.
+//        "5 1-[\"a\"]", "501-[\"a\"]", "51.0-[\"a\"]", "50x1-[\"a\"]", "5+1-[\"a\"]",
+//        "5.1e1-[\"a\"]" -> 1 attachment            -> invalid_attachment_count
+//        "51e1-[\"a\"]"  -> 10 attachments          -> invalid_attachment_count
+//      v5 (4.2.7) then requires an integer in [1, maxAttachments], so these
+//      end as in strict: "5-", "50-", "51.5-[\"a\"]", "5Infinity-[\"a\"]"
+//      -> "Illegal attachments" -> invalid_attachment_count.
+//      v4 (3.4.3) takes any number:
+//        "5-", "50-", "5 -[\"a\"]" -> count 0: the packet is delivered at once,
+//          placeholders untouched, and the decoder then never leaves its
+//          attachment state (text fails, binary frames are kept for nothing;
+//          we drop them) -> "5-", "5 -[\"a\"]": invalid_attachment_count;
+//          strict v4 delivers "50-[\"a\"]" at once and stays usable.
+//        "51.5-[\"a\"]" -> never completes (packet_view::endless)
+//                       -> invalid_attachment_count
+//        "511-[\"a\"]"  -> waits for 11 -> too_many_attachments (a limit, below)
+//   3. The namespace runs to the first ',' or to the end of the frame, so a
+//      missing comma swallows the rest:
+//        "2/admin[\"a\"]" -> EVENT on namespace "/admin[\"a\"]", no data
+//                         -> invalid_namespace
+//   4. Ack id characters are those c with Number(c) == c: ASCII digits and the
+//      whitespace of quirk 1; the id is Number() of the run, so leading zeros
+//      are fine:
+//        "2 [\"a\"]"   -> EVENT id 0 ["a"]   -> invalid_payload (whitespace)
+//        "2 1 [\"a\"]" -> EVENT id 1 ["a"]   -> invalid_payload (whitespace)
+//        "2  "         -> EVENT id 0         -> invalid_payload
+//        "201[\"a\"]"  -> EVENT id 1 ["a"]   -> invalid_ack_id (leading zero)
+//   5. EVENT, ACK and the binary types need no payload:
+//        "2" -> EVENT "/" without data                -> invalid_payload
+//        "51-" + one attachment -> EVENT without data -> invalid_payload
+//   6. v4 (3.4.3) checks CONNECT and ERROR payloads with typeof "object", which
+//      null and arrays pass:
+//        v4 "0null", "0[1]", "4null", "4[1]" -> accepted -> invalid_payload
+//      (3.4.3 has no reserved event names: v4 "2[\"connect\"]" is an event in
+//      both dialects; v5 refuses it in both.)
+//   7. Placeholders are checked only when the last attachment arrives, as
+//      typeof num === "number" && 0 <= num < count; an object is a
+//      placeholder when its (last) "_placeholder" member is true, whatever
+//      else it holds:
+//        "51-[\"a\",{\"_placeholder\":true,\"num\":0,\"x\":1}]" + <01>
+//          -> ["a", <01>]                                -> invalid_placeholder
+//        "51-[\"a\",{\"_placeholder\":true,\"num\":0.5}]" + <01>
+//          -> ["a", undefined], given as null (in an object the member is
+//             dropped, as JSON.stringify does)            -> invalid_placeholder
+//        "51-[\"a\",{\"_placeholder\":true,\"num\":1}]" -> accepted, and the error
+//          comes with the attachment                      -> invalid_placeholder
+//          at once
+//   8. v4 (3.4.3) does not throw on an unknown type: it returns the packet
+//      {type: 4, data: "parser error: unknown packet type 7"} with no
+//      namespace, which 2.x servers and clients drop. Both dialects report
+//      unknown_packet_type; the decoder documents how to carry on as they do.
+//        v4 "7" -> ERROR packet "parser error: ..." -> unknown_packet_type
+//
+// Where the reference dialect still differs from the reference:
+//   - Ack ids beyond 2^53 - 1: the reference rounds them to a double
+//     ("29007199254740993" -> 9007199254740992); we keep the exact value up to
+//     max_ack_id (raise it to UINT64_MAX to accept all of uint64) and refuse
+//     larger ones, including those the reference reads as 1e21 or Infinity.
+//   - An ack id with whitespace between digits ("21 2[\"a\"]") is NaN in the
+//     reference; packet::id cannot hold that: invalid_ack_id.
+//   - JSON: simdjson refuses what JSON.parse reads into values JSON has no
+//     exact form for: integers beyond 64 bits (JSON.parse: a rounded double),
+//     numbers beyond the double range (Infinity) and lone UTF-16 surrogate
+//     escapes ("\ud800"): invalid_json in both dialects.
+//   - Text that is not well-formed UTF-8 is invalid_utf8 (ws closes such a
+//     WebSocket connection before the reference sees the frame).
+//   - Limits (max_attachments, max_ack_id, max_depth, max_packet_bytes,
+//     max_attachment_bytes) apply in both dialects; 3.4.3 has none of them.
+//   - v4 binary packets come back as EVENT/ACK (3.4.3: BINARY_EVENT/ACK).
+//   - After an error the decoder is failed until reset(); the reference's
+//     decoder may go on (servers close the connection on the error anyway).
+//
+// JSON numbers: simdjson's integer types are kept (non-negative integers as
+// unsigned, as nlohmann's own parser does); 1.0 stays a double.
+// Depth: a value's depth is the number of arrays and objects around it (in
+// ["a",[1]] the 1 is at depth 2; in [[]] the inner array is at depth 1 and
+// holds nothing); max_depth bounds it, as simdjson's own limit does, so that
+// checking costs no extra pass. simdjson's stage 2 is iterative; the
+// conversion and the placeholder walk use explicit stacks.
+// Error offsets in the payload: too_deep at the first token beyond max_depth,
+// invalid_utf8 at the first bad byte, invalid_placeholder at the placeholder's
+// '{', invalid_payload at the offending element, invalid_json at the payload's
+// first byte (simdjson does not say where a syntax error is).
+#include "detail.hpp"
+
+#include <sioc/sio.hpp>
+
+#include <simdjson.h>
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+namespace sioc::sio {
+namespace {
+
+using detail::make_error;
+using detail::npos;
+namespace dom = simdjson::dom;
+
+constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+constexpr bool is_json_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+constexpr bool is_binary(packet_type t) noexcept {
+  return t == packet_type::binary_event || t == packet_type::binary_ack;
+}
+
+// Bytes of the JavaScript whitespace character (what Number() trims) starting
+// at s[i], or 0. All of them are in the BMP, one UTF-16 unit each, so the
+// reference steps over each with one charAt().
+std::size_t js_space_at(std::string_view s, std::size_t i) noexcept {
+  const auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  const std::size_t left = s.size() - i;
+  const unsigned char c = at(0);
+  if (c == ' ' || (c >= 0x09 && c <= 0x0D)) return 1;
+  if (c == 0xC2) return left >= 2 && at(1) == 0xA0 ? 2 : 0;  // U+00A0
+  if (left < 3) return 0;
+  const unsigned char c1 = at(1), c2 = at(2);
+  switch (c) {
+    case 0xE1: return c1 == 0x9A && c2 == 0x80 ? 3 : 0;  // U+1680
+    case 0xE2:
+      // U+2000-U+200A, U+2028, U+2029, U+202F; U+205F
+      if (c1 == 0x80) return (c2 >= 0x80 && c2 <= 0x8A) || c2 == 0xA8 || c2 == 0xA9 || c2 == 0xAF ? 3 : 0;
+      return c1 == 0x81 && c2 == 0x9F ? 3 : 0;
+    case 0xE3: return c1 == 0x80 && c2 == 0x80 ? 3 : 0;  // U+3000
+    case 0xEF: return c1 == 0xBB && c2 == 0xBF ? 3 : 0;  // U+FEFF
+    default: return 0;
+  }
+}
+
+// ASCII digits to an integer; false when it overflows 64 bits.
+bool to_u64(std::string_view digits, std::uint64_t& out) noexcept {
+  std::uint64_t v = 0;
+  for (const char c : digits) {
+    const auto d = static_cast<std::uint64_t>(c - '0');
+    if (v > (std::numeric_limits<std::uint64_t>::max() - d) / 10) return false;
+    v = v * 10 + d;
+  }
+  out = v;
+  return true;
+}
+
+// Number(s) as JavaScript computes it, nullopt for NaN, for the text of an
+// attachment count: it holds no '-', since it ends at the first one.
+std::optional<double> js_number(std::string_view s) noexcept {
+  std::size_t first = npos, last = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    if (const std::size_t n = js_space_at(s, i)) {
+      i += n;
+      continue;
+    }
+    if (first == npos) first = i;
+    last = ++i;
+  }
+  if (first == npos) return 0.0;
+  s = s.substr(first, last - first);
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  if (s == "Infinity" || s == "+Infinity") return inf;
+  if (s.size() > 2 && s[0] == '0') {
+    const char p = static_cast<char>(s[1] | 0x20);
+    const int base = p == 'x' ? 16 : p == 'o' ? 8 : p == 'b' ? 2 : 0;
+    if (base != 0) {
+      double v = 0;
+      for (const char c : s.substr(2)) {
+        const char l = static_cast<char>(c | 0x20);
+        const int d = is_digit(c) ? c - '0' : (l >= 'a' && l <= 'f') ? l - 'a' + 10 : base;
+        if (d >= base) return std::nullopt;
+        v = v * base + d;
+      }
+      return v;
+    }
+  }
+  // [+] (digits [. digits] | . digits) [(e|E) [+] digits]
+  std::size_t i = s[0] == '+' ? 1 : 0;
+  const std::size_t int_begin = i;
+  while (i < s.size() && is_digit(s[i])) ++i;
+  const std::size_t int_end = i, frac_begin = i + 1;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && is_digit(s[i])) ++i;
+  }
+  const std::size_t frac_end = std::max(i, frac_begin);
+  if (int_end == int_begin && frac_end == frac_begin) return std::nullopt;
+  long exponent = 0;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    if (++i < s.size() && s[i] == '+') ++i;
+    if (i == s.size()) return std::nullopt;
+    for (; i < s.size() && is_digit(s[i]); ++i) {
+      if (exponent < 100000) exponent = exponent * 10 + (s[i] - '0');
+    }
+  }
+  if (i != s.size()) return std::nullopt;
+  double v = 0;
+  const auto r = std::from_chars(s.data() + int_begin, s.data() + s.size(), v, std::chars_format::general);
+  if (r.ec == std::errc::result_out_of_range) {
+    // Beyond the double range JavaScript gives Infinity; below it, 0. Which
+    // one: the position of the first significant digit plus the exponent.
+    long magnitude = 0;
+    for (std::size_t k = int_begin; k < int_end; ++k) {
+      if (s[k] != '0') {
+        magnitude = static_cast<long>(int_end - k);
+        break;
+      }
+    }
+    for (std::size_t k = frac_begin; k < frac_end && magnitude == 0; ++k) {
+      if (s[k] != '0') magnitude = -static_cast<long>(k - frac_begin);
+    }
+    v = magnitude + exponent > 0 ? inf : 0.0;
+  }
+  return v;
+}
+
+// ---- Lexical helpers over JSON text that simdjson has seen ----------------
+
+// Index just past the string literal whose opening quote is at json[i].
+std::size_t string_end(std::string_view json, std::size_t i) noexcept {
+  for (++i; i < json.size(); ++i) {
+    if (json[i] == '\\') {
+      ++i;
+    } else if (json[i] == '"') {
+      return i + 1;
+    }
+  }
+  return json.size();
+}
+
+std::size_t skip_json_space(std::string_view json, std::size_t i) noexcept {
+  while (i < json.size() && is_json_space(json[i])) ++i;
+  return i;
+}
+
+// Offset of the first token inside more than max_depth arrays and objects,
+// or npos: the depth simdjson enforces when given max_depth + 1. Runs only
+// after simdjson has refused the payload, to say where depth ran out.
+std::size_t too_deep_at(std::string_view json, std::size_t max_depth) noexcept {
+  std::size_t depth = 0;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (is_json_space(c)) continue;
+    if (c == ']' || c == '}') {
+      if (depth > 0) --depth;
+      continue;
+    }
+    if (depth > max_depth) return i;
+    if (c == '"') {
+      i = string_end(json, i) - 1;
+    } else if (c == '[' || c == '{') {
+      ++depth;
+    }
+  }
+  return npos;
+}
+
+// Offset of the n-th (from 0) '{' of a valid JSON text: objects come in the
+// same order in the text as in simdjson's depth-first walk.
+std::size_t nth_object_at(std::string_view json, std::size_t n) noexcept {
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    if (json[i] == '"') {
+      i = string_end(json, i) - 1;
+    } else if (json[i] == '{' && n-- == 0) {
+      return i;
+    }
+  }
+  return 0;
+}
+
+bool is_reserved_event(std::string_view name) noexcept {
+  static constexpr std::string_view reserved[] = {"connect",       "connect_error", "disconnect",
+                                                  "disconnecting", "newListener",   "removeListener"};
+  for (const std::string_view r : reserved) {
+    if (name == r) return true;
+  }
+  return false;
+}
+
+const char* needs_payload_message(packet_type t) noexcept {
+  switch (t) {
+    case packet_type::event: return "EVENT needs a payload: an array starting with the event name";
+    case packet_type::ack: return "ACK needs a payload: an array of arguments";
+    case packet_type::binary_event: return "BINARY_EVENT needs a payload: an array starting with the event name";
+    default: return "BINARY_ACK needs a payload: an array of arguments";
+  }
+}
+
+// One level of an explicit depth-first walk over a simdjson document.
+struct walk_frame {
+  nlohmann::json* target = nullptr;  // what the conversion fills; unused by the checks
+  bool is_object = false;
+  dom::array::iterator array_at, array_end;
+  dom::object::iterator object_at, object_end;
+
+  static walk_frame of(dom::element e, nlohmann::json* target) noexcept {
+    walk_frame f;
+    f.target = target;
+    if (e.type() == dom::element_type::OBJECT) {
+      const dom::object o = e.get_object().value_unsafe();
+      f.is_object = true;
+      f.object_at = o.begin();
+      f.object_end = o.end();
+    } else {
+      const dom::array a = e.get_array().value_unsafe();
+      f.array_at = a.begin();
+      f.array_end = a.end();
+    }
+    return f;
+  }
+  bool done() const noexcept { return is_object ? object_at == object_end : array_at == array_end; }
+};
+
+bool is_container(dom::element e) noexcept {
+  return e.type() == dom::element_type::ARRAY || e.type() == dom::element_type::OBJECT;
+}
+
+nlohmann::json scalar_to_json(dom::element e) {
+  switch (e.type()) {
+    case dom::element_type::INT64: {
+      const std::int64_t v = e.get_int64().value_unsafe();
+      if (v >= 0) return static_cast<std::uint64_t>(v);
+      return v;
+    }
+    case dom::element_type::UINT64: return e.get_uint64().value_unsafe();
+    case dom::element_type::DOUBLE: return e.get_double().value_unsafe();
+    case dom::element_type::STRING: return std::string(e.get_string().value_unsafe());
+    case dom::element_type::BOOL: return e.get_bool().value_unsafe();
+    default: return nullptr;
+  }
+}
+
+}  // namespace
+
+struct parser::impl {
+  explicit impl(const decode_options& o) : opts(o) {}
+
+  decode_options opts;
+  dom::parser json;
+  dom::element root;               // the last payload, valid until the next parse
+  std::vector<walk_frame> stack;   // reused by the walks, so they allocate once
+
+  bool reference() const noexcept { return opts.mode == dialect::reference; }
+  bool v4() const noexcept { return opts.version == protocol::v4; }
+
+  result<packet_view> parse(std::string_view text) noexcept;
+  nlohmann::json to_json();
+
+ private:
+  error read_type(std::string_view text, std::size_t& pos, packet_view& v) const noexcept;
+  error read_count(std::string_view text, std::size_t& pos, packet_view& v) const noexcept;
+  error read_namespace(std::string_view text, std::size_t& pos, packet_view& v) const noexcept;
+  error read_id(std::string_view text, std::size_t& pos, packet_view& v) const noexcept;
+  error parse_json(std::string_view payload, std::size_t at) noexcept;
+  error check_payload(std::string_view payload, std::size_t at, packet_view& v) noexcept;
+  error check_placeholders(std::string_view payload, std::size_t at, std::size_t count) noexcept;
+};
+
+result<packet_view> parser::impl::parse(std::string_view text) noexcept {
+  if (text.size() > opts.max_packet_bytes) {
+    return make_error(errc::payload_too_large, opts.max_packet_bytes,
+                      "text frame exceeds decode_options::max_packet_bytes");
+  }
+  packet_view v;
+  std::size_t pos = 0;
+  error e = read_type(text, pos, v);
+  if (e.code == errc::ok && is_binary(v.type)) e = read_count(text, pos, v);
+  if (e.code == errc::ok) e = read_namespace(text, pos, v);
+  if (e.code == errc::ok) e = read_id(text, pos, v);
+  if (e.code == errc::ok) e = check_payload(text.substr(pos), pos, v);
+  if (e.code != errc::ok) return e;
+  return v;
+}
+
+error parser::impl::read_type(std::string_view text, std::size_t& pos, packet_view& v) const noexcept {
+  if (text.empty()) {
+    if (reference()) {
+      v.type = packet_type::connect;  // Number("") is 0
+      return {};
+    }
+    return make_error(errc::empty_packet, 0, "empty frame: no packet type");
+  }
+  if (text[0] >= '0' && text[0] <= '6') {
+    v.type = static_cast<packet_type>(text[0] - '0');
+    pos = 1;
+    return {};
+  }
+  if (reference()) {
+    if (const std::size_t n = js_space_at(text, 0)) {
+      v.type = packet_type::connect;  // Number(" ") is 0 too
+      pos = n;
+      return {};
+    }
+    if (v4()) {
+      return make_error(errc::unknown_packet_type, 0,
+                        "packet type is not a digit from 0 to 6 (socket.io-parser 3.4.3 returns an ERROR "
+                        "packet without a namespace instead)");
+    }
+  }
+  return make_error(errc::unknown_packet_type, 0, "packet type is not a digit from 0 to 6");
+}
+
+error parser::impl::read_count(std::string_view text, std::size_t& pos, packet_view& v) const noexcept {
+  const std::size_t start = pos;
+  const error too_many = make_error(errc::too_many_attachments, start,
+                                    "declared attachments exceed decode_options::max_attachments");
+  if (!reference()) {
+    std::size_t end = start;
+    while (end < text.size() && is_digit(text[end])) ++end;
+    if (end == start) return make_error(errc::invalid_attachment_count, start, "attachment count missing");
+    if (text[start] == '0' && end - start > 1) {
+      return make_error(errc::invalid_attachment_count, start, "attachment count has a leading zero");
+    }
+    if (end == text.size() || text[end] != '-') {
+      return make_error(errc::invalid_attachment_count, end, "attachment count not followed by '-'");
+    }
+    std::uint64_t n = 0;
+    if (!to_u64(text.substr(start, end - start), n) || n > opts.max_attachments) return too_many;
+    if (n == 0 && !v4()) {
+      return make_error(errc::invalid_attachment_count, start, "a v5 binary packet declares no attachments");
+    }
+    v.attachments = static_cast<std::size_t>(n);
+    pos = end + 1;
+    return {};
+  }
+  const std::size_t dash = text.find('-', start);
+  const std::optional<double> n = dash == npos ? std::nullopt : js_number(text.substr(start, dash - start));
+  if (!n) {
+    return make_error(errc::invalid_attachment_count, start, "attachment count is not a number followed by '-'");
+  }
+  const double d = *n;
+  const bool whole = std::isfinite(d) && std::floor(d) == d;
+  if (!v4() && (!whole || d < 1)) {
+    return make_error(errc::invalid_attachment_count, start, "attachment count is not an integer of at least 1");
+  }
+  if (d > static_cast<double>(opts.max_attachments) || d >= 0x1p64) return too_many;
+  v.attachments = whole ? static_cast<std::size_t>(d) : packet_view::endless;
+  pos = dash + 1;
+  return {};
+}
+
+error parser::impl::read_namespace(std::string_view text, std::size_t& pos, packet_view& v) const noexcept {
+  if (pos >= text.size() || text[pos] != '/') return {};
+  const std::size_t comma = text.find(',', pos);
+  if (comma == npos && !reference()) {
+    return make_error(errc::invalid_namespace, pos, "namespace not terminated by ','");
+  }
+  std::string_view nsp = text.substr(pos, comma == npos ? npos : comma - pos);
+  if (const std::size_t bad = detail::utf8_invalid_at(nsp); bad != npos) {
+    return make_error(errc::invalid_utf8, pos + bad, "namespace is not well-formed UTF-8");
+  }
+  // Socket.IO 2.x servers read a CONNECT's namespace as a URL path and query.
+  if (v4() && v.type == packet_type::connect) {
+    if (const std::size_t q = nsp.find('?'); q != npos) {
+      v.query = nsp.substr(q + 1);
+      nsp = nsp.substr(0, q);
+    }
+  }
+  v.nsp = nsp;
+  pos = comma == npos ? text.size() : comma + 1;
+  return {};
+}
+
+error parser::impl::read_id(std::string_view text, std::size_t& pos, packet_view& v) const noexcept {
+  const std::size_t start = pos;
+  const error out_of_range = make_error(errc::invalid_ack_id, start, "ack id exceeds decode_options::max_ack_id");
+  std::uint64_t id = 0;
+  if (!reference()) {
+    while (pos < text.size() && is_digit(text[pos])) ++pos;
+    if (pos == start) return {};
+    if (text[start] == '0' && pos - start > 1) {
+      return make_error(errc::invalid_ack_id, start, "ack id has a leading zero");
+    }
+    if (!to_u64(text.substr(start, pos - start), id) || id > opts.max_ack_id) return out_of_range;
+    v.id = id;
+    return {};
+  }
+  // The reference takes digits and whitespace, then Number() of the run.
+  std::size_t digits_begin = npos, digits_end = npos;
+  bool gap = false;
+  while (pos < text.size()) {
+    if (is_digit(text[pos])) {
+      if (digits_end != npos && digits_end != pos) gap = true;
+      if (digits_begin == npos) digits_begin = pos;
+      digits_end = ++pos;
+    } else if (const std::size_t n = js_space_at(text, pos)) {
+      pos += n;
+    } else {
+      break;
+    }
+  }
+  if (pos == start) return {};
+  if (gap) {
+    return make_error(errc::invalid_ack_id, start,
+                      "ack id has whitespace between digits (the reference reads it as NaN)");
+  }
+  if (digits_begin != npos) {
+    if (!to_u64(text.substr(digits_begin, digits_end - digits_begin), id) || id > opts.max_ack_id) return out_of_range;
+  }
+  v.id = id;
+  return {};
+}
+
+error parser::impl::parse_json(std::string_view payload, std::size_t at) noexcept {
+  // simdjson's depth d admits values inside at most d - 1 containers. It
+  // sizes its stacks by d, and a payload of n bytes nests less than n deep, so
+  // a huge max_depth costs nothing beyond the capacity.
+  const std::size_t capacity = std::max<std::size_t>(payload.size(), 32);
+  if (json.capacity() < capacity) {
+    if (json.allocate(capacity, std::min(opts.max_depth, capacity) + 1) != simdjson::SUCCESS) {
+      return make_error(errc::payload_too_large, at, "payload exceeds what the JSON parser can allocate");
+    }
+  }
+  const auto r = json.parse(payload.data(), payload.size(), true);
+  if (r.error() == simdjson::SUCCESS) {
+    root = r.value_unsafe();
+    return {};
+  }
+  if (r.error() == simdjson::CAPACITY || r.error() == simdjson::MEMALLOC) {
+    return make_error(errc::payload_too_large, at, "payload exceeds what the JSON parser can allocate");
+  }
+  // Whatever simdjson found first, depth and then UTF-8 take precedence, so
+  // that the error does not depend on simdjson's internal order.
+  if (const std::size_t deep = too_deep_at(payload, opts.max_depth); deep != npos) {
+    return make_error(errc::too_deep, at + deep, "JSON nests deeper than decode_options::max_depth");
+  }
+  if (const std::size_t bad = detail::utf8_invalid_at(payload); bad != npos) {
+    return make_error(errc::invalid_utf8, at + bad, "payload is not well-formed UTF-8");
+  }
+  return make_error(errc::invalid_json, at, "payload is not valid JSON");
+}
+
+error parser::impl::check_payload(std::string_view payload, std::size_t at, packet_view& v) noexcept {
+  v.data = payload;
+  const packet_type t = v.type;
+  const bool needs_array = t == packet_type::event || t == packet_type::ack || is_binary(t);
+  if (payload.empty()) {
+    if (!reference() && needs_array) return make_error(errc::invalid_payload, at, needs_payload_message(t));
+    return {};
+  }
+  if (t == packet_type::disconnect) return make_error(errc::invalid_payload, at, "DISCONNECT carries no payload");
+  if (is_json_space(payload[0])) {
+    // Only strict gets here: the reference reads whitespace as ack id digits.
+    return make_error(errc::invalid_payload, at,
+                      "whitespace before the payload (the reference reads it as an ack id)");
+  }
+  if (const error e = parse_json(payload, at); e.code != errc::ok) return e;
+
+  const dom::element_type kind = root.type();
+  const bool is_object = kind == dom::element_type::OBJECT;
+  const bool loose = reference() && v4();  // typeof x === "object": null and arrays too
+  const bool loose_object =
+      is_object || (loose && (kind == dom::element_type::ARRAY || kind == dom::element_type::NULL_VALUE));
+  switch (t) {
+    case packet_type::connect:
+      if (!loose_object) return make_error(errc::invalid_payload, at, "CONNECT payload is not an object");
+      return {};
+    case packet_type::connect_error:
+      if (!loose_object && kind != dom::element_type::STRING) {
+        return make_error(errc::invalid_payload, at,
+                          v4() ? "ERROR payload is not a string or an object"
+                               : "CONNECT_ERROR payload is not a string or an object");
+      }
+      return {};
+    default: break;
+  }
+  if (kind != dom::element_type::ARRAY) return make_error(errc::invalid_payload, at, "payload is not an array");
+  if (t == packet_type::event || t == packet_type::binary_event) {
+    // The first element and the rest, as views: the payload starts with '['.
+    const std::size_t first = skip_json_space(payload, 1);
+    const dom::array args = root.get_array().value_unsafe();
+    if (args.begin() == args.end()) {
+      return make_error(errc::invalid_payload, at + first, "event payload has no event name");
+    }
+    const dom::element name = *args.begin();
+    std::size_t end = first;
+    if (name.type() == dom::element_type::STRING) {
+      if (!v4() && is_reserved_event(name.get_string().value_unsafe())) {
+        return make_error(errc::invalid_payload, at + first, "event name is reserved");
+      }
+      end = string_end(payload, first);
+    } else if (name.is_number()) {
+      while (end < payload.size() && std::string_view("+-.0123456789eE").find(payload[end]) != npos) ++end;
+    } else {
+      return make_error(errc::invalid_payload, at + first, "event name is not a string or a number");
+    }
+    v.event = payload.substr(first, end - first);
+    const std::size_t next = skip_json_space(payload, end);
+    if (payload[next] == ',') {
+      const std::size_t rest = skip_json_space(payload, next + 1);
+      std::size_t close = payload.find_last_of(']');
+      while (close > rest && is_json_space(payload[close - 1])) --close;
+      v.args = payload.substr(rest, close - rest);
+    }
+  }
+  if (is_binary(t) && !reference()) return check_placeholders(payload, at, v.attachments);
+  return {};
+}
+
+// Strict placeholders: an object with a member "_placeholder": true must be
+// exactly {"_placeholder":true,"num":N}, N an integer in [0, count).
+error parser::impl::check_placeholders(std::string_view payload, std::size_t at, std::size_t count) noexcept {
+  const auto valid = [count](dom::object o) noexcept {
+    if (o.size() != 2) return false;
+    bool flag = false, num = false;
+    for (const dom::key_value_pair m : o) {
+      if (m.key == "_placeholder" && !flag) {
+        flag = m.value.type() == dom::element_type::BOOL && m.value.get_bool().value_unsafe();
+        if (!flag) return false;
+      } else if (m.key == "num" && !num) {
+        const dom::element n = m.value;
+        num = (n.type() == dom::element_type::INT64 && n.get_int64().value_unsafe() >= 0 &&
+               static_cast<std::uint64_t>(n.get_int64().value_unsafe()) < count) ||
+              (n.type() == dom::element_type::UINT64 && n.get_uint64().value_unsafe() < count);
+        if (!num) return false;
+      } else {
+        return false;
+      }
+    }
+    return flag && num;
+  };
+  const auto claims = [](dom::object o) noexcept {
+    for (const dom::key_value_pair m : o) {
+      if (m.key == "_placeholder" && m.value.type() == dom::element_type::BOOL && m.value.get_bool().value_unsafe()) {
+        return true;
+      }
+    }
+    return false;
+  };
+  std::size_t objects = 0;
+  stack.clear();
+  stack.push_back(walk_frame::of(root, nullptr));
+  while (!stack.empty()) {
+    walk_frame& f = stack.back();
+    if (f.done()) {
+      stack.pop_back();
+      continue;
+    }
+    const dom::element child = f.is_object ? (f.object_at++).value() : *f.array_at++;
+    if (child.type() == dom::element_type::OBJECT) {
+      const dom::object o = child.get_object().value_unsafe();
+      const std::size_t index = objects++;
+      if (claims(o)) {
+        if (!valid(o)) {
+          return make_error(errc::invalid_placeholder, at + nth_object_at(payload, index),
+                            "placeholder is not {\"_placeholder\":true,\"num\":N} with N below the attachment count");
+        }
+        continue;
+      }
+    }
+    if (is_container(child)) stack.push_back(walk_frame::of(child, nullptr));
+  }
+  return {};
+}
+
+nlohmann::json parser::impl::to_json() {
+  if (!is_container(root)) return scalar_to_json(root);
+  nlohmann::json out = root.type() == dom::element_type::OBJECT ? nlohmann::json::object() : nlohmann::json::array();
+  stack.clear();
+  stack.push_back(walk_frame::of(root, &out));
+  while (!stack.empty()) {
+    walk_frame& f = stack.back();
+    if (f.done()) {
+      stack.pop_back();
+      continue;
+    }
+    nlohmann::json* slot;
+    dom::element child;
+    if (f.is_object) {
+      // operator[] then assignment: a repeated key keeps its last value, as JSON.parse does.
+      slot = &(*f.target)[std::string(f.object_at.key())];
+      child = f.object_at.value();
+      ++f.object_at;
+    } else {
+      child = *f.array_at;
+      ++f.array_at;
+      f.target->push_back(nullptr);
+      slot = &f.target->back();
+    }
+    if (child.type() == dom::element_type::ARRAY) {
+      *slot = nlohmann::json::array();
+      slot->get_ref<nlohmann::json::array_t&>().reserve(child.get_array().value_unsafe().size());
+      stack.push_back(walk_frame::of(child, slot));
+    } else if (child.type() == dom::element_type::OBJECT) {
+      *slot = nlohmann::json::object();
+      stack.push_back(walk_frame::of(child, slot));
+    } else {
+      *slot = scalar_to_json(child);
+    }
+  }
+  return out;
+}
+
+// ---- packet_view -----------------------------------------------------------
+
+std::string packet_view::event_name() const {
+  std::string out;
+  if (event.size() < 2 || event.front() != '"' || event.back() != '"') return out;
+  const std::string_view s = event.substr(1, event.size() - 2);
+  out.reserve(s.size());
+  const auto hex4 = [&s](std::size_t i, unsigned& cp) noexcept {
+    if (i + 4 > s.size()) return false;
+    cp = 0;
+    for (std::size_t k = i; k < i + 4; ++k) {
+      const char c = s[k];
+      const char l = static_cast<char>(c | 0x20);
+      const int d = is_digit(c) ? c - '0' : (l >= 'a' && l <= 'f') ? l - 'a' + 10 : -1;
+      if (d < 0) return false;
+      cp = cp * 16 + static_cast<unsigned>(d);
+    }
+    return true;
+  };
+  const auto put = [&out](unsigned cp) {
+    if (cp < 0x80) {
+      out.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+      out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+      out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
+  };
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '\\' || i + 1 == s.size()) {
+      out.push_back(s[i]);
+      continue;
+    }
+    const char e = s[++i];
+    switch (e) {
+      case 'b': out.push_back('\b'); break;
+      case 'f': out.push_back('\f'); break;
+      case 'n': out.push_back('\n'); break;
+      case 'r': out.push_back('\r'); break;
+      case 't': out.push_back('\t'); break;
+      case 'u': {
+        unsigned cp = 0, low = 0;
+        if (!hex4(i + 1, cp)) {
+          out.push_back(e);
+          break;
+        }
+        i += 4;
+        // A view from parse() holds only paired surrogates; simdjson refuses lone ones.
+        if (cp >= 0xD800 && cp < 0xDC00 && i + 2 < s.size() && s[i + 1] == '\\' && s[i + 2] == 'u' &&
+            hex4(i + 3, low) && low >= 0xDC00 && low < 0xE000) {
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+          i += 6;
+        }
+        put(cp);
+        break;
+      }
+      default: out.push_back(e);  // '"', '\\', '/'
+    }
+  }
+  return out;
+}
+
+// ---- parser ----------------------------------------------------------------
+
+parser::parser(const decode_options& opts) : impl_(std::make_unique<impl>(opts)) {}
+parser::~parser() = default;
+parser::parser(parser&&) noexcept = default;
+parser& parser::operator=(parser&&) noexcept = default;
+
+const decode_options& parser::options() const noexcept { return impl_->opts; }
+
+result<packet_view> parser::parse(std::string_view text) noexcept { return impl_->parse(text); }
+
+result<packet> parser::decode(std::string_view text) noexcept {
+  std::size_t attachments = 0;
+  return decode(text, attachments);
+}
+
+result<packet> parser::decode(std::string_view text, std::size_t& attachments) noexcept {
+  const result<packet_view> v = impl_->parse(text);
+  if (!v) return v.error_info();
+  packet p;
+  p.type = v->type;
+  p.nsp.assign(v->nsp);
+  p.query.assign(v->query);
+  p.id = v->id;
+  if (v->has_data()) p.data = impl_->to_json();
+  attachments = v->attachments;
+  return p;
+}
+
+}  // namespace sioc::sio
