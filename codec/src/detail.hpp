@@ -48,6 +48,42 @@ result<std::size_t> base64_decode(std::string_view text, dialect mode, char* dst
 
 // ---- UTF-8 ----
 
+// The UTF-8 sequence at text[i] (i < text.size()): its length and whether it is
+// well-formed per Unicode table 3-7 (which excludes overlongs, surrogates and
+// code points above U+10FFFF). When ill-formed, the length is that of its
+// maximal ill-formed subpart: what a WHATWG decoder replaces with one U+FFFD.
+struct utf8_sequence {
+  std::size_t length;
+  bool well_formed;
+};
+
+inline utf8_sequence utf8_sequence_at(std::string_view text, std::size_t i) noexcept {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char c = byte(i);
+  if (c < 0x80) return {1, true};
+  std::size_t len;
+  unsigned char lo = 0x80, hi = 0xBF;  // the second byte's range depends on the first
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return {1, false};
+  }
+  for (std::size_t k = 1; k < len; ++k) {
+    if (i + k >= text.size()) return {k, false};
+    const unsigned char b = byte(i + k);
+    if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF)) return {k, false};
+  }
+  return {len, true};
+}
+
 // Offset of the first byte that starts an ill-formed UTF-8 sequence (overlong
 // forms, surrogates, code points above U+10FFFF and truncated sequences are
 // ill-formed), or npos if `text` is well-formed.

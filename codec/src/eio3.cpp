@@ -70,29 +70,9 @@ struct utf8_step {
 };
 
 utf8_step step_at(std::string_view s, std::size_t i) noexcept {
-  const unsigned char c = byte_at(s, i);
-  if (c < 0x80) return {1, 1, true};
-  std::size_t len;
-  unsigned char lo = 0x80, hi = 0xBF;  // range of the second byte (Unicode table 3-7)
-  if (c >= 0xC2 && c <= 0xDF) {
-    len = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    len = 3;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    len = 4;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    return {1, 1, false};
-  }
-  for (std::size_t k = 1; k < len; ++k) {
-    const bool ok = i + k < s.size() && byte_at(s, i + k) >= (k == 1 ? lo : 0x80) &&
-                    byte_at(s, i + k) <= (k == 1 ? hi : 0xBF);
-    if (!ok) return {k, 1, false};
-  }
-  return {len, len == 4 ? std::size_t{2} : std::size_t{1}, true};
+  const detail::utf8_sequence seq = detail::utf8_sequence_at(s, i);
+  const std::size_t units = seq.well_formed && seq.length == 4 ? 2 : 1;
+  return {seq.length, units, seq.well_formed};
 }
 
 // The length a JavaScript receiver gives `text` after decoding it as Node does.

@@ -19,35 +19,13 @@ std::size_t utf8_invalid_at(std::string_view text) noexcept {
         continue;
       }
     }
-    const unsigned char c = s[i];
-    if (c < 0x80) {
+    if (s[i] < 0x80) {
       ++i;
       continue;
     }
-    // Well-formed sequences per Unicode table 3-7: the second byte's range
-    // depends on the lead byte, which excludes overlongs, surrogates and
-    // code points above U+10FFFF.
-    std::size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    } else {
-      return i;
-    }
-    if (i + len > n) return i;
-    if (s[i + 1] < lo || s[i + 1] > hi) return i;
-    for (std::size_t k = 2; k < len; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) return i;
-    }
-    i += len;
+    const utf8_sequence seq = utf8_sequence_at(text, i);
+    if (!seq.well_formed) return i;
+    i += seq.length;
   }
   return npos;
 }
