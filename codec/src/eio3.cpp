@@ -461,6 +461,16 @@ result<std::size_t> decode_text_payload(std::string_view body, payload& out, con
   return packets.size();
 }
 
+void encode_packet_base64(const packet& p, std::string& out) {
+  if (!p.binary) {
+    v3::encode_packet(p, out);
+    return;
+  }
+  out.push_back('b');
+  out.push_back(digit_of(p.type));
+  detail::base64_encode(p.data, out);
+}
+
 void encode_text_payload(const packet* packets, std::size_t count, std::string& out) {
   if (count == 0) {
     out.append("0:");
@@ -471,9 +481,7 @@ void encode_text_payload(const packet* packets, std::size_t count, std::string& 
     if (p.binary) {
       append_decimal(2 + detail::base64_encoded_size(p.data.size()), out);
       out.push_back(':');
-      out.push_back('b');
-      out.push_back(digit_of(p.type));
-      detail::base64_encode(p.data, out);
+      v3::encode_packet_base64(p, out);
     } else {
       append_decimal(1 + utf16_length(p.data), out);
       out.push_back(':');

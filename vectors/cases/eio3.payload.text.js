@@ -36,7 +36,9 @@ decode({ name: 'bmp-length', description: '"€" is one UTF-16 code unit (three 
 decode({ name: 'emoji-length', description: 'An emoji is two UTF-16 code units: "3:4😀".', input: text('3:4😀'), expect: { packets: [pkt('message', '😀')] } });
 decode({ name: 'emoji-and-more', description: 'Several non-ASCII packets.', input: text(framed('4😀😀', '4€', '4你好')) });
 decode({ name: 'empty-list', description: '"0:" is what the reference encodes for no packets: it decodes to none.', input: text('0:'), expect: { packets: [], error: false } });
-decode({ name: 'zero-length-between', description: 'A "0:" between packets is skipped.', input: text('2:4a0:2:4b') });
+decode({ name: 'zero-length-between', description: 'A "0:" between packets is skipped.', input: text('2:4a0:2:4b'), artifact: true,
+  reason: 'a zero-length record holds no packet type; the reference skips it. A strict decoder refuses it (only a body that is exactly "0:", the empty list, is accepted).',
+  strict: { packets: [pkt('message', 'a')], error: true } });
 decode({ name: 'close-then-more', description: 'A close packet followed by more: the parser delivers all of them (the engine.io server stops reading at the close).', input: text(framed('1', '6', '4a')) });
 decode({ name: 'many-packets', description: 'One hundred noops.', input: text(new Array(100).fill('1:6').join('')) });
 decode({ name: 'record-separator-in-data', description: '0x1E has no meaning in v3: it is data.', input: text(framed('4a\u001eb')) });
@@ -61,7 +63,9 @@ decode({ name: 'huge-length-2-pow-53-plus-1', advisory: PR741, description: 'A l
 decode({ name: 'huge-length-1000-digits', advisory: PR741, description: 'A 1000-digit length: error.', input: text('9'.repeat(1000) + ':4a'), expect: { error: true } });
 decode({ name: 'huge-length-infinity', advisory: PR741, description: 'A length of "Infinity": error.', input: text('Infinity:4a'), expect: { error: true } });
 decode({ name: 'zero-length', advisory: PR741, description: '"0:" alone: no packets, no error.', input: text('0:'), expect: { packets: [], error: false } });
-decode({ name: 'zero-length-repeated', advisory: PR741, description: '"0:0:0:": no packets, no error.', input: text('0:0:0:'), expect: { packets: [], error: false } });
+decode({ name: 'zero-length-repeated', advisory: PR741, description: '"0:0:0:": no packets, no error.', input: text('0:0:0:'), expect: { packets: [], error: false }, artifact: true,
+  reason: 'zero-length records hold no packet type; the reference skips them. A strict decoder refuses them.',
+  strict: { packets: [], error: true } });
 decode({ name: 'colon-only', advisory: PR741, description: '":" alone: an empty length, error.', input: text(':'), expect: { packets: [], error: true } });
 decode({ name: 'colon-then-packet', advisory: PR741, description: '":4a": an empty length, error.', input: text(':4a'), expect: { error: true } });
 decode({ name: 'double-colon', advisory: PR741, description: '"::".', input: text('::'), expect: { error: true } });

@@ -299,6 +299,10 @@ result<packet> decode_binary_packet(std::string_view frame, const decode_options
 // type byte then the bytes.
 frame_kind encode_packet(const packet& p, std::string& out);
 
+// Appends the text form of `p`, for a peer without binary support: text
+// packets as encode_packet writes them, binary data as "b<digit><base64>".
+void encode_packet_base64(const packet& p, std::string& out);
+
 // Decodes a text polling body: "<length>:<packet>" repeated, each length
 // counting the UTF-16 code units of the packet text (binary packets as
 // "b<digit><base64>"). The body "0:" alone is an empty list; the reference
