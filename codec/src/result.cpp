@@ -13,7 +13,6 @@ const char* to_string(errc code) noexcept {
     case errc::unknown_packet_type: return "unknown_packet_type";
     case errc::invalid_base64: return "invalid_base64";
     case errc::invalid_utf8: return "invalid_utf8";
-    case errc::binary_not_message: return "binary_not_message";
     case errc::invalid_length: return "invalid_length";
     case errc::length_mismatch: return "length_mismatch";
     case errc::truncated: return "truncated";

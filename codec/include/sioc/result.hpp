@@ -27,7 +27,6 @@ enum class errc : std::uint8_t {
   unknown_packet_type,  // type byte outside the protocol's set
   invalid_base64,       // base64 data outside the accepted alphabet or padding
   invalid_utf8,         // text that is not well-formed UTF-8
-  binary_not_message,   // a binary packet whose type cannot carry binary data
   // Engine.IO payloads and framing
   invalid_length,       // a length prefix that is not a well-formed number
   length_mismatch,      // a length prefix that disagrees with the bytes that follow
@@ -49,7 +48,7 @@ enum class errc : std::uint8_t {
   too_many_attachments,  // more attachments than decode_options::max_attachments
   payload_too_large,    // more bytes than decode_options::max_payload_bytes
   too_many_packets,     // more packets than decode_options::max_packets
-  too_deep,             // JSON nested deeper than the configured depth
+  too_deep,             // JSON nested deeper than the configured depth (keep last: tests iterate up to it)
 };
 
 // A short, stable name for the code ("invalid_base64").
