@@ -18,7 +18,11 @@
 //   artifact     true when the reference's result is a JavaScript/implementation artifact
 //   reason       required with `artifact` or `strict`: what the artifact is / why strict differs
 //   strict       expected_strict, hand-written: {error: true} or {packets: [...], error: true} or
-//                {frame: ...}; packets default to [], incomplete to false
+//                {frame: ...}; packets default to [], incomplete to false. It may also be a
+//                function of the reference's result (expected) -> that object, for a mechanical
+//                derivation (sio4: a reassembled binary packet reported as EVENT/ACK).
+//   Socket.IO suites: input is an array of frames (decode) or of one canonical packet (encode);
+//   strict is {packets, error, incomplete} (decode) or {frames} / {error: true} (encode).
 //   expect       optional partial expectation; generation fails if the reference disagrees,
 //                so a change in the reference never goes unnoticed
 // Only the `expected` field is computed; everything else is copied from the case file.
@@ -47,7 +51,8 @@ const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g
 // Does `actual` contain everything `partial` says? (arrays compared whole)
 function matches(actual, partial) {
   if (partial === null || typeof partial !== 'object' || Array.isArray(partial)) {
-    return JSON.stringify(actual) === JSON.stringify(partial);
+    const num = (k, v) => (typeof v === 'bigint' ? Number(v) : v); // an exact integer as the double it is
+    return JSON.stringify(actual, num) === JSON.stringify(partial, num);
   }
   if (actual === null || typeof actual !== 'object') return false;
   return Object.keys(partial).every((k) => matches(actual[k], partial[k]));
@@ -58,6 +63,12 @@ function hasArtifactOutput(expected) {
   return pk.some((p) => p.type === null || (p.data && p.data.t === 'text' && 'hex' in p.data)) ||
     Boolean(expected.frame && expected.frame.t === 'text' && 'hex' in expected.frame);
 }
+
+// JSON text equality; a BigInt (an exact integer a strict expectation may hold) as its digits.
+const sameJson = (a, b) => {
+  const big = (k, v) => (typeof v === 'bigint' ? `${v}n` : v);
+  return JSON.stringify(a, big) === JSON.stringify(b, big);
+};
 
 function normStrict(strict, direction, suite) {
   if (direction === 'encode') {
@@ -94,7 +105,11 @@ async function buildCase(suiteName, suite, c, ids) {
   if (c.advisory) tags.push(`advisory:${c.advisory}`);
 
   let input; let expected;
-  if (c.direction === 'decode') {
+  const ctx = { id };
+  if (suite.normInput) {
+    input = suite.normInput(c.direction, c.input, id);
+    expected = await suite[c.direction](input, options, ctx);
+  } else if (c.direction === 'decode') {
     const frame = B.normFrame(c.input);
     if (!suite.inputFrame.includes(frame.t)) throw new Error(`${id}: a ${frame.t} frame is not an input of ${suiteName}`);
     if (c.chunkings && suiteName !== 'eio4.webtransport') throw new Error(`${id}: chunkings only for WebTransport`);
@@ -120,10 +135,14 @@ async function buildCase(suiteName, suite, c, ids) {
   if (hasArtifactOutput(expected) && !c.artifact) {
     throw new Error(`${id}: the reference produced an untyped packet or a lone surrogate; tag it (artifact)`);
   }
+  if (ctx.artifact && !c.artifact) {
+    throw new Error(`${id}: the reference's result holds JavaScript artifacts (${ctx.artifact.join('; ')}); tag it (artifact)`);
+  }
   let strict;
   if (c.strict) {
-    strict = normStrict(c.strict, c.direction, suiteName);
-    if (JSON.stringify(strict) === JSON.stringify(expected)) throw new Error(`${id}: strict equals expected`);
+    const given = typeof c.strict === 'function' ? c.strict(expected) : c.strict;
+    strict = suite.normStrict ? suite.normStrict(given, c.direction, id) : normStrict(given, c.direction, suiteName);
+    if (sameJson(strict, expected)) throw new Error(`${id}: strict equals expected`);
   }
 
   return {

@@ -14,6 +14,7 @@ function str(s) {
 }
 
 function compact(v) {
+  if (typeof v === 'bigint') return v.toString(); // an exact integer beyond 2^53 (Socket.IO results)
   if (v === null || typeof v !== 'object') return typeof v === 'string' ? str(v) : JSON.stringify(v);
   if (Array.isArray(v)) return '[' + v.map(compact).join(', ') + ']';
   return '{' + Object.keys(v).filter((k) => v[k] !== undefined).map((k) => str(k) + ': ' + compact(v[k])).join(', ') + '}';

@@ -9,7 +9,13 @@
 //   inputFrame                 which frame kinds a decode input may be ("text", "bin")
 //   decode(frame, options, c)  -> {packets, error[, incomplete]}
 //   encode(packets, options)   -> {frame}
-// A suite may leave out a direction it does not have.
+// A suite may leave out a direction it does not have. Suites whose inputs are not one frame
+// (Socket.IO: a sequence of frames; one packet with a "nsp" and JSON "data") add:
+//   normInput(direction, input, id)   the case file's input -> the recorded `input`, which is
+//                                     then what decode()/encode() receive
+//   normStrict(strict, direction, id) the case file's `strict` -> the recorded `expected_strict`
+// and may set c.artifact (a list of what was met) when the reference's result holds a
+// JavaScript artifact that the canonical form records (the case must be tagged js-artifact).
 
 const path = require('node:path');
 const fs = require('node:fs');
@@ -22,6 +28,9 @@ const version = (p) => JSON.parse(fs.readFileSync(path.join(NM, p, 'package.json
 
 const eio4 = req('eio4');
 const eio3 = req('eio3');
+const sio5 = req('sio5');
+const sio4 = req('sio4');
+const S = require('./sio');
 // The UTF-8 check ws applies to every text frame before the server sees it (ws closes the
 // connection with 1007 otherwise): ws 8 for engine.io 6 (EIO4), ws 7 for engine.io 3 (EIO3).
 const ws8Valid = req('ws/lib/validation').isValidUTF8;
@@ -187,12 +196,88 @@ async function wtEncode(packets) {
   return { frame: { t: 'bin', v: Buffer.concat(out.map(B.toBuffer)).toString('base64') } };
 }
 
+// ---- Socket.IO ---------------------------------------------------------------------------------
+
+// Feeds the frames, in order, to one reference Decoder, as the server hands them over: a text
+// frame as a string once ws has checked its UTF-8 (ws closes the connection otherwise), a binary
+// frame as a Buffer. A throw is the error (the server closes the connection on it); the packets
+// emitted before it are kept. `incomplete`: the decoder still waits for attachments at the end.
+function sioDecode(version, input, options, ctx) {
+  const note = (what) => { ctx.artifact = ctx.artifact || []; ctx.artifact.push(what); };
+  const d = version === 5 ? new sio5.Decoder({ maxAttachments: options.maxAttachments }) : new sio4.Decoder();
+  const packets = [];
+  d.on('decoded', (p) => packets.push(S.packetFromJs(p, note, version)));
+  const isValid = version === 5 ? ws8Valid : ws7Valid;
+  for (const f of input.frames) {
+    const bytes = B.frameBytes(f);
+    if (f.t === 'text' && !isValid(bytes)) return { packets, error: true, incomplete: false };
+    try {
+      d.add(f.t === 'text' ? bytes.toString('utf8') : bytes);
+    } catch (e) {
+      return { packets, error: true, incomplete: false };
+    }
+  }
+  return { packets, error: false, incomplete: Boolean(d.reconstructor) };
+}
+
+function sioEncode(version, input) {
+  if (input.packets.length !== 1) throw new Error('a Socket.IO encode case encodes exactly one packet');
+  const obj = S.packetToJs(input.packets[0]);
+  const out = version === 5 ? new sio5.Encoder().encode(obj) : syncCallback((cb) => new sio4.Encoder().encode(obj, cb));
+  return { frames: out.map(frameFromJs) };
+}
+
+function sioNormInput(direction, input, id) {
+  if (direction === 'decode') {
+    if (!Array.isArray(input) || input.length === 0) throw new Error(`${id}: a decode input is a non-empty array of frames`);
+    return { frames: input.map(B.normFrame) };
+  }
+  if (!Array.isArray(input) || input.length !== 1) throw new Error(`${id}: an encode input is an array of one packet`);
+  return { packets: input.map((p, i) => S.normPacket(p, `${id}: input ${i}`)) };
+}
+
+function sioNormStrict(strict, direction, id) {
+  if (direction === 'encode') {
+    if (strict.error) return { error: true };
+    return { frames: strict.frames.map(B.normFrame) };
+  }
+  const error = Boolean(strict.error);
+  return {
+    packets: (strict.packets || []).map((p, i) => S.normPacket(p, `${id}: strict packet ${i}`)),
+    error,
+    incomplete: !error && Boolean(strict.incomplete),
+  };
+}
+
+const sioSuite = (version) => ({
+  file: `sio${version}.json`,
+  description: version === 5
+    ? 'Socket.IO v5 (Socket.IO 3.x/4.x) packets: the text frame "<type>[<count>-][<nsp>,][<ack id>][<JSON>]" ' +
+      'and, for binary packets, the binary frames of their attachments; decoded statefully, frame by frame.'
+    : 'Socket.IO v4 (Socket.IO 1.x/2.x) packets: the text frame "<type>[<count>-][<nsp>,][<ack id>][<JSON>]" ' +
+      '(type 4 is ERROR) and, for binary packets, the binary frames of their attachments; decoded statefully.',
+  reference: (v) => (version === 5
+    ? `socket.io-parser@${v.sio5} new Decoder({maxAttachments}).add(frame) for each frame in order, packets ` +
+      `from its "decoded" event, an exception being the error / new Encoder().encode(packet); text frames first ` +
+      `pass ws@${v.ws8}'s UTF-8 check (engine.io@${v.engine6}), binary frames arrive as Buffers`
+    : `socket.io-parser@${v.sio4} new Decoder().add(frame) for each frame in order, packets from its "decoded" ` +
+      `event, an exception being the error / new Encoder().encode(packet, callback); text frames first pass ` +
+      `ws@${v.ws7}'s UTF-8 check (engine.io@${v.engine3}), binary frames arrive as Buffers`),
+  defaults: { decode: version === 5 ? { maxAttachments: 10 } : {}, encode: {} },
+  inputFrame: ['text', 'bin'],
+  normInput: sioNormInput,
+  normStrict: sioNormStrict,
+  decode: (input, options, ctx) => sioDecode(version, input, options, ctx),
+  encode: (input) => sioEncode(version, input),
+});
+
 // ---- the suites -------------------------------------------------------------------------------
 
 const V = () => ({
   eio4: version('eio4'), eio3: version('eio3'), ws8: version('ws'),
   ws7: version('socket.io-v2/node_modules/ws'),
   engine6: version('engine.io'), engine3: version('socket.io-v2/node_modules/engine.io'),
+  sio5: version('sio5'), sio4: version('sio4'),
 });
 
 const SUITES = {
@@ -305,6 +390,8 @@ const SUITES = {
       return { frame: frameFromJs(syncCallback((cb) => eio3.encodePayloadAsBinary(packets.map(B.packetToJs), cb))) };
     },
   },
+  sio5: sioSuite(5),
+  sio4: sioSuite(4),
 };
 
 module.exports = { SUITES, versions: V };

@@ -3,7 +3,8 @@
 // to and from the reference's JavaScript values, and builders for the sio case files.
 //
 // A canonical packet is {"type": <0-6>, "nsp": "<namespace>", "id"?: <number>, "data"?: <value>}.
-// A value is JSON, except for what JSON cannot hold:
+// A value is JSON, numbers written exactly (an integer-valued double beyond 2^53 with all its
+// digits), except for what JSON cannot hold:
 //   {"$bin": "<base64>"}                       a binary value (Buffer, ArrayBuffer, typed array)
 //   {"$num": "NaN" | "Infinity" | "-Infinity"}  a non-finite number (js-artifact only)
 //   {"$wtf8": "<hex>"}                         a string holding a lone UTF-16 surrogate, as WTF-8
@@ -29,6 +30,10 @@ function toCanon(v, note, where = 'data') {
     return { $wtf8: B.wtf8(v).toString('hex') };
   }
   if (typeof v === 'number') {
+    // An integer beyond 2^53 is written with all its digits (a BigInt, which lib/json.js writes
+    // as such): JSON.stringify would write the shortest decimal that rounds to it (2^63 as
+    // 9223372036854776000), which an exact reader takes for another integer.
+    if (Number.isInteger(v) && !Number.isSafeInteger(v)) return BigInt(v);
     if (Number.isFinite(v)) return v;
     note(`${where}: the number ${v}`);
     return { $num: String(v) };

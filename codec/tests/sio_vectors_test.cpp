@@ -1,0 +1,479 @@
+// Every Socket.IO vector under vectors/ (sio5.json, sio4.json, recorded by
+// running socket.io-parser 4.2.7 and 3.4.3; see vectors/FORMAT.md), replayed
+// through sioc:
+//
+//  - decode cases: the frames, in order, through one sio::decoder of the
+//    suite's protocol version, in both dialects: `reference` must give
+//    `expected`, `strict` must give `expected_strict` where present, else
+//    `expected`. Packets compare as canonical JSON (binary values as
+//    {"$bin": base64}); numbers compare by exact value, so that a rounded
+//    2^64 is not equal to 2^64-1.
+//  - every text frame of a decode case, in both dialects: parser::parse() (the
+//    fast path) and parser::decode() give the same verdict (same error code and
+//    offset, or the same type, namespace, ack id and presence of data).
+//  - encode cases: the packet through sio::encode (sioc's encoder has one
+//    behaviour, the strict one): `expected_strict` where present, else
+//    `expected`, compared byte for byte.
+//
+// Cases sioc does not reproduce are listed in kKnownDifferences with the
+// reason; a listed case that starts matching fails, as does an unlisted one
+// that does not match.
+#include <sioc/sio.hpp>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "detail.hpp"
+
+namespace {
+
+using nlohmann::json;
+using sioc::dialect;
+namespace sio = sioc::sio;
+
+// ---- known differences ------------------------------------------------------------------------
+
+// How a listed case differs. `v4_types`: the only difference is that sioc
+// delivers a reassembled v4 binary packet as EVENT/ACK (2/3) where
+// socket.io-parser 3.4.3 keeps BINARY_EVENT/BINARY_ACK (5/6); the test checks
+// that mapping 5->2 and 6->3 in `expected` gives sioc's result exactly.
+// `refused`: sioc reports an error where the reference delivers something; the
+// test checks that sioc's result is an error. `other`: any difference.
+enum class kind { v4_types, refused, other };
+
+struct difference {
+  kind how;
+  const char* reason;
+};
+
+constexpr const char* kPrecision =
+    "the reference reads ack ids with Number(), rounding beyond 2^53 (Infinity beyond the double range); sioc keeps "
+    "ack ids exact and refuses those above decode_options::max_ack_id (2^53-1), in both dialects";
+constexpr const char* kIdNaN =
+    "an ack id with whitespace between digits is NaN in the reference; packet::id cannot hold NaN: invalid_ack_id";
+constexpr const char* kJsonBigInt =
+    "JSON.parse rounds integers beyond 2^53; sioc reads integers within 64 bits exactly (the strict expectation)";
+constexpr const char* kJsonBeyond64 =
+    "JSON.parse rounds integers beyond 64 bits to a double; simdjson refuses them: invalid_json in both dialects";
+constexpr const char* kJsonInfinity =
+    "JSON.parse reads numbers beyond the double range as Infinity; simdjson refuses them: invalid_json in both dialects";
+constexpr const char* kLoneSurrogate =
+    "JSON.parse accepts escaped lone UTF-16 surrogates; simdjson refuses them: invalid_json in both dialects";
+constexpr const char* kDepth =
+    "JSON.parse has no depth limit; decode_options::max_depth (64) applies in both dialects: too_deep";
+constexpr const char* kV4BinaryType =
+    "socket.io-parser 3.4.3 delivers a reassembled binary packet as BINARY_EVENT/BINARY_ACK (5/6); sioc delivers "
+    "EVENT/ACK (2/3) under v4 as under v5 (sio.hpp, decoder)";
+constexpr const char* kV4ErrorPacket =
+    "socket.io-parser 3.4.3 emits an ERROR packet without a namespace for an unknown type and goes on; sioc reports "
+    "unknown_packet_type in both dialects (the decoder documents calling reset() to go on as 2.x does)";
+constexpr const char* kV4MaxAttachments =
+    "socket.io-parser 3.4.3 has no attachment limit; decode_options::max_attachments (10) applies in both dialects";
+constexpr const char* kV4EmptyQuery =
+    "sioc splits a v4 CONNECT namespace at '?' into nsp and query; an empty query leaves no trace of the '?' "
+    "(a 2.x server's url.parse gives the same pathname and an empty query either way)";
+
+const std::map<std::string, difference> kKnownDifferences = {
+    // sio5 [reference]
+    {"sio5.decode.ack-id-2-53 [reference]", {kind::refused, kPrecision}},
+    {"sio5.decode.ack-id-2-53-plus-1 [reference]", {kind::refused, kPrecision}},
+    {"sio5.decode.ack-id-2-64-minus-1 [reference]", {kind::refused, kPrecision}},
+    {"sio5.decode.ack-id-2-64 [reference]", {kind::refused, kPrecision}},
+    {"sio5.decode.ack-id-25-digits [reference]", {kind::refused, kPrecision}},
+    {"sio5.decode.ack-id-400-digits [reference]", {kind::refused, kPrecision}},
+    {"sio5.socket-io-client-cpp-299-ack-20-digits [reference]", {kind::refused, kPrecision}},
+    {"sio5.cve-2020-36049-long-ack-id [reference]", {kind::refused, kPrecision}},
+    {"sio5.decode.ack-id-space-between-digits [reference]", {kind::refused, kIdNaN}},
+    {"sio5.decode.number-2-53-plus-1 [reference]", {kind::other, kJsonBigInt}},
+    {"sio5.decode.number-2-64-minus-1 [reference]", {kind::other, kJsonBigInt}},
+    {"sio5.decode.number-2-64 [reference]", {kind::refused, kJsonBeyond64}},
+    {"sio5.decode.number-below-int64 [reference]", {kind::refused, kJsonBeyond64}},
+    {"sio5.decode.number-1e400 [reference]", {kind::refused, kJsonInfinity}},
+    {"sio5.decode.number-minus-1e400 [reference]", {kind::refused, kJsonInfinity}},
+    {"sio5.decode.number-name-1e400 [reference]", {kind::refused, kJsonInfinity}},
+    {"sio5.decode.string-lone-high-surrogate [reference]", {kind::refused, kLoneSurrogate}},
+    {"sio5.decode.string-lone-low-surrogate [reference]", {kind::refused, kLoneSurrogate}},
+    {"sio5.decode.string-reversed-surrogates [reference]", {kind::refused, kLoneSurrogate}},
+    {"sio5.decode.nesting-65-arrays [reference]", {kind::refused, kDepth}},
+    {"sio5.decode.nesting-100-arrays [reference]", {kind::refused, kDepth}},
+    {"sio5.decode.nesting-100-objects [reference]", {kind::refused, kDepth}},
+    {"sio5.decode.nesting-100-connect [reference]", {kind::refused, kDepth}},
+    // sio4 [reference]
+    {"sio4.decode.binary-event [reference]", {kind::v4_types, kV4BinaryType}},
+    {"sio4.decode.binary-ack [reference]", {kind::v4_types, kV4BinaryType}},
+    {"sio4.decode.binary-namespace-id [reference]", {kind::v4_types, kV4BinaryType}},
+    {"sio4.decode.sequence-mixed [reference]", {kind::v4_types, kV4BinaryType}},
+    {"sio4.decode.attach-multiple [reference]", {kind::v4_types, kV4BinaryType}},
+    {"sio4.decode.attach-reused [reference]", {kind::v4_types, kV4BinaryType}},
+    {"sio4.decode.attach-empty-buffer [reference]", {kind::v4_types, kV4BinaryType}},
+    {"sio4.decode.attach-10 [reference]", {kind::v4_types, kV4BinaryType}},
+    {"sio4.decode.attach-no-payload [reference]", {kind::v4_types, kV4BinaryType}},
+    {"sio4.decode.placeholder-extra-keys [reference]", {kind::v4_types, kV4BinaryType}},
+    {"sio4.cve-2022-2421-num-fraction [reference]", {kind::v4_types, kV4BinaryType}},
+    {"sio4.ghsa-2m8v-j782-fhvr-count-0 [reference]", {kind::v4_types, kV4BinaryType}},
+    {"sio4.ghsa-2m8v-j782-fhvr-count-0-binary-swallowed [reference]", {kind::v4_types, kV4BinaryType}},
+    {"sio4.ghsa-2m8v-j782-fhvr-count-0-then-text [reference]", {kind::v4_types, kV4BinaryType}},
+    {"sio4.ghsa-2m8v-j782-fhvr-count-empty [reference]", {kind::v4_types, kV4BinaryType}},
+    {"sio4.decode.count-leading-zero [reference]", {kind::v4_types, kV4BinaryType}},
+    {"sio4.decode.count-hex [reference]", {kind::v4_types, kV4BinaryType}},
+    {"sio4.socketioxide-357-5-dash [reference]", {kind::v4_types, kV4BinaryType}},
+    {"sio4.python-socketio-2026-unconnected-namespace [reference]", {kind::v4_types, kV4BinaryType}},
+    {"sio4.decode.unknown-type-7 [reference]", {kind::refused, kV4ErrorPacket}},
+    {"sio4.decode.unknown-type-9 [reference]", {kind::refused, kV4ErrorPacket}},
+    {"sio4.decode.unknown-type-letter [reference]", {kind::refused, kV4ErrorPacket}},
+    {"sio4.decode.unknown-type-json [reference]", {kind::refused, kV4ErrorPacket}},
+    {"sio4.decode.unknown-type-then-event [reference]", {kind::refused, kV4ErrorPacket}},
+    {"sio4.decode.attach-11 [reference]", {kind::refused, kV4MaxAttachments}},
+    {"sio4.ghsa-677m-j7p3-52f9-count-1000 [reference]", {kind::refused, kV4MaxAttachments}},
+    {"sio4.ghsa-677m-j7p3-52f9-count-2-32 [reference]", {kind::refused, kV4MaxAttachments}},
+    {"sio4.decode.count-infinity [reference]", {kind::refused, kV4MaxAttachments}},
+    {"sio4.cve-2020-36049-long-count [reference]", {kind::refused, kV4MaxAttachments}},
+    {"sio4.decode.ack-id-2-53-plus-1 [reference]", {kind::refused, kPrecision}},
+    {"sio4.decode.ack-id-400-digits [reference]", {kind::refused, kPrecision}},
+    {"sio4.socket-io-client-cpp-299-ack-20-digits [reference]", {kind::refused, kPrecision}},
+    {"sio4.cve-2020-36049-long-ack-id [reference]", {kind::refused, kPrecision}},
+    {"sio4.decode.ack-id-space-between-digits [reference]", {kind::refused, kIdNaN}},
+    {"sio4.decode.number-1e400 [reference]", {kind::refused, kJsonInfinity}},
+    {"sio4.decode.string-lone-surrogate [reference]", {kind::refused, kLoneSurrogate}},
+    {"sio4.decode.nesting-100-arrays [reference]", {kind::refused, kDepth}},
+    {"sio4.decode.namespace-query-empty [reference]", {kind::other, kV4EmptyQuery}},
+    {"sio4.decode.namespace-query-empty [strict]", {kind::other, kV4EmptyQuery}},
+};
+
+// ---- bytes and canonical JSON -----------------------------------------------------------------
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string hex_decode(const std::string& hex) {
+  std::string out;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
+    out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  }
+  return out;
+}
+
+std::string hex_encode(std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (const unsigned char c : bytes) {
+    out.push_back(kHex[c >> 4]);
+    out.push_back(kHex[c & 0xF]);
+  }
+  return out;
+}
+
+std::string base64_decode(const std::string& text) {
+  std::string out(sioc::detail::base64_decoded_max(text.size()), '\0');
+  const auto n = sioc::detail::base64_decode(text, dialect::strict, out.data());
+  EXPECT_TRUE(n) << "vector holds non-canonical base64: " << text;
+  out.resize(n ? *n : 0);
+  return out;
+}
+
+std::string base64_encode(std::string_view bytes) {
+  std::string out;
+  sioc::detail::base64_encode(bytes, out);
+  return out;
+}
+
+std::string bytes_of(const json& frame) {
+  if (frame.at("t") == "bin") return base64_decode(frame.at("v").get<std::string>());
+  if (frame.contains("hex")) return hex_decode(frame.at("hex").get<std::string>());
+  return frame.at("v").get<std::string>();
+}
+
+json frame_json(std::string_view data, bool binary) {
+  if (binary) return {{"t", "bin"}, {"v", base64_encode(data)}};
+  if (sioc::detail::utf8_invalid_at(data) != sioc::detail::npos) return {{"t", "text"}, {"hex", hex_encode(data)}};
+  return {{"t", "text"}, {"v", std::string(data)}};
+}
+
+// sioc's value -> the vectors' canonical form: binary as {"$bin": base64},
+// non-finite numbers as {"$num": ...} (sioc never produces them).
+json canonical(const json& v) {
+  switch (v.type()) {
+    case json::value_t::binary: {
+      const json::binary_t& b = v.get_binary();
+      return {{"$bin", base64_encode(std::string_view(reinterpret_cast<const char*>(b.data()), b.size()))}};
+    }
+    case json::value_t::array: {
+      json out = json::array();
+      for (const json& e : v) out.push_back(canonical(e));
+      return out;
+    }
+    case json::value_t::object: {
+      json out = json::object();
+      for (const auto& [k, e] : v.items()) out[k] = canonical(e);
+      return out;
+    }
+    case json::value_t::number_float: {
+      const double d = v.get<double>();
+      if (std::isnan(d)) return {{"$num", "NaN"}};
+      if (std::isinf(d)) return {{"$num", d > 0 ? "Infinity" : "-Infinity"}};
+      return v;
+    }
+    default: return v;
+  }
+}
+
+// The vectors' canonical form -> a value for sioc's encoder.
+json from_canonical(const json& v) {
+  if (v.is_array()) {
+    json out = json::array();
+    for (const json& e : v) out.push_back(from_canonical(e));
+    return out;
+  }
+  if (!v.is_object()) return v;
+  if (v.size() == 1 && v.contains("$bin")) {
+    const std::string bytes = base64_decode(v.at("$bin").get<std::string>());
+    return json::binary(std::vector<std::uint8_t>(bytes.begin(), bytes.end()));
+  }
+  if (v.size() == 1 && v.contains("$num")) {
+    const std::string n = v.at("$num").get<std::string>();
+    if (n == "NaN") return std::numeric_limits<double>::quiet_NaN();
+    return n == "Infinity" ? std::numeric_limits<double>::infinity() : -std::numeric_limits<double>::infinity();
+  }
+  json out = json::object();
+  for (const auto& [k, e] : v.items()) out[k] = from_canonical(e);
+  return out;
+}
+
+// A double equal to an integer, exactly (no rounding of the integer).
+bool same_number(double d, std::int64_t i) {
+  return std::floor(d) == d && d >= -0x1p63 && d < 0x1p63 && static_cast<std::int64_t>(d) == i;
+}
+bool same_number(double d, std::uint64_t u) {
+  return std::floor(d) == d && d >= 0 && d < 0x1p64 && static_cast<std::uint64_t>(d) == u;
+}
+
+// JSON equality with numbers compared by exact value. nlohmann's operator==
+// converts an integer to double before comparing it with a double, which would
+// make the reference's rounded 2^64 equal to sioc's exact 2^64-1.
+bool same(const json& a, const json& b) {
+  if (a.is_number() && b.is_number()) {
+    if (a.is_number_float() && b.is_number_float()) return a.get<double>() == b.get<double>();
+    if (a.is_number_float() || b.is_number_float()) {
+      const json& f = a.is_number_float() ? a : b;
+      const json& i = a.is_number_float() ? b : a;
+      return i.is_number_unsigned() ? same_number(f.get<double>(), i.get<std::uint64_t>())
+                                    : same_number(f.get<double>(), i.get<std::int64_t>());
+    }
+    if (a.is_number_unsigned() == b.is_number_unsigned()) return a == b;
+    const json& s = a.is_number_unsigned() ? b : a;  // signed, so negative (non-negative integers parse unsigned)
+    const json& u = a.is_number_unsigned() ? a : b;
+    return s.get<std::int64_t>() >= 0 && static_cast<std::uint64_t>(s.get<std::int64_t>()) == u.get<std::uint64_t>();
+  }
+  if (a.type() != b.type()) return false;
+  if (a.is_array()) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      if (!same(a[i], b[i])) return false;
+    }
+    return true;
+  }
+  if (a.is_object()) {
+    if (a.size() != b.size()) return false;
+    for (const auto& [k, v] : a.items()) {
+      const auto it = b.find(k);
+      if (it == b.end() || !same(v, *it)) return false;
+    }
+    return true;
+  }
+  return a == b;
+}
+
+// A packet as the vectors write it. A v4 CONNECT's query goes back into the
+// namespace field, where socket.io-parser 3.4.3 leaves it.
+json canonical(const sio::packet& p) {
+  json j = {{"type", static_cast<int>(p.type)}, {"nsp", p.query.empty() ? p.nsp : p.nsp + "?" + p.query}};
+  if (p.id) j["id"] = *p.id;
+  if (p.data) j["data"] = canonical(*p.data);
+  return j;
+}
+
+sio::packet packet_of(const json& j, sio::protocol version) {
+  sio::packet p;
+  p.type = static_cast<sio::packet_type>(j.at("type").get<int>());
+  p.nsp = j.at("nsp").get<std::string>();
+  if (version == sio::protocol::v4 && p.type == sio::packet_type::connect) {
+    if (const std::size_t q = p.nsp.find('?'); q != std::string::npos) {
+      p.query = p.nsp.substr(q + 1);
+      p.nsp.resize(q);
+    }
+  }
+  if (j.contains("id")) p.id = j.at("id").get<std::uint64_t>();
+  if (j.contains("data")) p.data = from_canonical(j.at("data"));
+  return p;
+}
+
+// ---- running a case ---------------------------------------------------------------------------
+
+sio::decode_options options_of(const json& c, sio::protocol version, dialect mode) {
+  sio::decode_options o;
+  o.version = version;
+  o.mode = mode;
+  if (c.at("options").contains("maxAttachments")) o.max_attachments = c.at("options").at("maxAttachments").get<std::size_t>();
+  return o;
+}
+
+json decode_case(const json& c, const sio::decode_options& opts) {
+  sio::decoder d(opts);
+  json packets = json::array();
+  bool error = false;
+  for (const json& f : c.at("input").at("frames")) {
+    const std::string bytes = bytes_of(f);
+    const auto r = d.feed(bytes, f.at("t") == "bin");
+    if (!r) {
+      error = true;
+      break;
+    }
+    if (r->has_value()) packets.push_back(canonical(**r));
+  }
+  const bool incomplete = !error && d.current_state() == sio::decoder::state::awaiting_attachments;
+  return {{"packets", packets}, {"error", error}, {"incomplete", incomplete}};
+}
+
+// parse() and decode() on each text frame: the same verdict. Returns a
+// description of the first disagreement, or "".
+std::string fast_path_disagreement(const json& c, const sio::decode_options& opts, int& frames) {
+  for (const json& f : c.at("input").at("frames")) {
+    if (f.at("t") != "text") continue;
+    ++frames;
+    const std::string text = bytes_of(f);
+    sio::parser fast(opts), full(opts);
+    const auto v = fast.parse(text);
+    const auto p = full.decode(text);
+    std::ostringstream why;
+    if (v.has_value() != p.has_value()) {
+      why << "parse() " << (v ? "accepts" : v.error_info().describe()) << ", decode() "
+          << (p ? "accepts" : p.error_info().describe());
+    } else if (!v) {
+      if (v.code() != p.code() || v.error_info().offset != p.error_info().offset) {
+        why << "parse(): " << v.error_info().describe() << "; decode(): " << p.error_info().describe();
+      }
+    } else if (v->type != p->type || v->nsp != p->nsp || v->query != p->query || v->id != p->id ||
+               v->has_data() != p->data.has_value()) {
+      why << "parse() and decode() disagree on the header or the presence of data";
+    }
+    if (!why.str().empty()) return "frame " + json(text).dump() + ": " + why.str();
+  }
+  return {};
+}
+
+json encode_case(const json& c, sio::protocol version) {
+  const sio::packet p = packet_of(c.at("input").at("packets").at(0), version);
+  std::string text;
+  std::vector<std::string_view> attachments;
+  sio::encode_options o;
+  o.version = version;
+  const auto r = sio::encode(p, text, attachments, o);
+  if (!r) return {{"error", true}};
+  json frames = json::array({frame_json(text, false)});
+  for (const std::string_view a : attachments) frames.push_back(frame_json(a, true));
+  return {{"frames", frames}};
+}
+
+// Encoded frames compare by their bytes, written the way frame_json writes them.
+json normalized(json expected) {
+  if (expected.contains("frames")) {
+    for (json& f : expected["frames"]) f = frame_json(bytes_of(f), f.at("t") == "bin");
+  }
+  return expected;
+}
+
+json with_v4_types(json expected) {
+  for (json& p : expected["packets"]) {
+    const int t = p.at("type").get<int>();
+    if (t == 5 || t == 6) p["type"] = t - 3;
+  }
+  return expected;
+}
+
+struct counts {
+  int cases = 0, decode = 0, encode = 0, checks = 0, known = 0, fast_path_frames = 0;
+};
+
+void check_known(const std::string& key, const difference& d, const json& expected, const json& actual) {
+  EXPECT_FALSE(same(actual, expected)) << key << " is listed as a known difference but now matches: remove it";
+  switch (d.how) {
+    case kind::v4_types:
+      EXPECT_TRUE(same(actual, with_v4_types(expected)))
+          << key << ": listed for the v4 binary type only, but differs otherwise\n  expected (5/6 -> 2/3): "
+          << with_v4_types(expected).dump() << "\n  actual:   " << actual.dump();
+      break;
+    case kind::refused:
+      EXPECT_TRUE(actual.value("error", false))
+          << key << ": listed as refused by sioc, but sioc accepts it\n  actual: " << actual.dump();
+      break;
+    case kind::other: break;
+  }
+}
+
+void run_suite(const std::string& suite, sio::protocol version) {
+  const std::string path = std::string(SIOC_SOURCE_DIR) + "/vectors/" + suite + ".json";
+  const json file = json::parse(read_file(path), nullptr, false);
+  ASSERT_FALSE(file.is_discarded()) << "cannot read " << path;
+  ASSERT_EQ(file.at("suite"), suite);
+  counts n;
+  std::map<std::string, bool> seen_known;
+  for (const json& c : file.at("cases")) {
+    const std::string id = c.at("id").get<std::string>();
+    const bool encode = c.at("direction") == "encode";
+    ++n.cases;
+    ++(encode ? n.encode : n.decode);
+    for (const dialect mode : {dialect::reference, dialect::strict}) {
+      if (encode && mode == dialect::reference) continue;  // the encoder has one behaviour
+      const json& expected =
+          mode == dialect::strict && c.contains("expected_strict") ? c.at("expected_strict") : c.at("expected");
+      const std::string key = id + (mode == dialect::strict ? " [strict]" : " [reference]");
+      json actual;
+      if (encode) {
+        actual = encode_case(c, version);
+      } else {
+        const sio::decode_options opts = options_of(c, version, mode);
+        actual = decode_case(c, opts);
+        const std::string why = fast_path_disagreement(c, opts, n.fast_path_frames);
+        EXPECT_TRUE(why.empty()) << key << ": the fast path disagrees with the full decode: " << why;
+      }
+      ++n.checks;
+      const json want = normalized(expected);
+      const auto known = kKnownDifferences.find(key);
+      if (known != kKnownDifferences.end()) {
+        ++n.known;
+        seen_known[key] = true;
+        check_known(key, known->second, want, actual);
+      } else {
+        EXPECT_TRUE(same(actual, want)) << key << "\n  input:    " << c.at("input").dump()
+                                        << "\n  expected: " << want.dump() << "\n  actual:   " << actual.dump();
+      }
+    }
+  }
+  for (const auto& [key, d] : kKnownDifferences) {
+    if (key.rfind(suite + ".", 0) == 0 && !seen_known.count(key)) ADD_FAILURE() << key << " is listed but no such case exists";
+  }
+  std::printf("%s: %d cases (%d decode, %d encode), %d checks, %d known differences, %d text frames through the "
+              "fast path\n",
+              suite.c_str(), n.cases, n.decode, n.encode, n.checks, n.known, n.fast_path_frames);
+}
+
+TEST(SocketIoVectors, Sio5) { run_suite("sio5", sio::protocol::v5); }
+TEST(SocketIoVectors, Sio4) { run_suite("sio4", sio::protocol::v4); }
+
+}  // namespace
