@@ -13,9 +13,13 @@
 #include <string>
 #include <vector>
 
-#include "detail.hpp"
+#include "vector_bytes.hpp"
 
 namespace {
+
+using sioc_test::bytes_of;
+using sioc_test::frame_json;
+using sioc_test::read_file;
 
 using nlohmann::json;
 using sioc::dialect;
@@ -78,58 +82,9 @@ const std::map<std::string, const char*> kKnownDifferences = {
     {"eio3.payload.binary.socketioxide-pr741-text-surrogate-pair-cesu [reference]", kSurrogate},
 };
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string hex_decode(const std::string& hex) {
-  std::string out;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
-  }
-  return out;
-}
-
-std::string hex_encode(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out.push_back(kHex[c >> 4]);
-    out.push_back(kHex[c & 0xF]);
-  }
-  return out;
-}
-
-std::string base64_decode(const std::string& text) {
-  std::string out(sioc::detail::base64_decoded_max(text.size()), '\0');
-  auto n = sioc::detail::base64_decode(text, dialect::strict, out.data());
-  EXPECT_TRUE(n) << "vector holds non-canonical base64: " << text;
-  out.resize(n ? *n : 0);
-  return out;
-}
-
-std::string bytes_of(const json& b) {
-  if (b.at("t") == "bin") return base64_decode(b.at("v").get<std::string>());
-  if (b.contains("hex")) return hex_decode(b.at("hex").get<std::string>());
-  return b.at("v").get<std::string>();
-}
-
-json bytes_json(std::string_view data, bool binary) {
-  if (binary) {
-    std::string b64;
-    sioc::detail::base64_encode(data, b64);
-    return {{"t", "bin"}, {"v", b64}};
-  }
-  if (sioc::detail::utf8_invalid_at(data) != sioc::detail::npos) return {{"t", "text"}, {"hex", hex_encode(data)}};
-  return {{"t", "text"}, {"v", std::string(data)}};
-}
-
 json canonical(const eio::packet& p) {
   json j = {{"type", eio::to_string(p.type)}};
-  if (p.binary || !p.data.empty()) j["data"] = bytes_json(p.data, p.binary);
+  if (p.binary || !p.data.empty()) j["data"] = frame_json(p.data, p.binary);
   return j;
 }
 
@@ -234,40 +189,40 @@ json encode_case(const std::string& suite, const json& c) {
     if (suite == "eio3.packet") {
       if (!supports_binary) {
         eio::v3::encode_packet_base64(packets.at(0), out);
-        return {{"frame", bytes_json(out, false)}};
+        return {{"frame", frame_json(out, false)}};
       }
       const auto kind = eio::v3::encode_packet(packets.at(0), out);
-      return {{"frame", bytes_json(out, kind == eio::frame_kind::binary)}};
+      return {{"frame", frame_json(out, kind == eio::frame_kind::binary)}};
     }
     if (!supports_binary) {
       eio::encode_packet_base64(packets.at(0), out);
-      return {{"frame", bytes_json(out, false)}};
+      return {{"frame", frame_json(out, false)}};
     }
     const auto kind = eio::encode_packet(packets.at(0), out);
-    return {{"frame", bytes_json(out, kind == eio::frame_kind::binary)}};
+    return {{"frame", frame_json(out, kind == eio::frame_kind::binary)}};
   }
   if (suite == "eio4.payload") {
     auto n = eio::encode_payload(packets.data(), packets.size(), out);
     if (!n) return {{"error", true}};
-    return {{"frame", bytes_json(out, false)}};
+    return {{"frame", frame_json(out, false)}};
   }
   if (suite == "eio4.webtransport") {
     for (const auto& p : packets) eio::encode_webtransport_frame(p, out);
-    return {{"frame", bytes_json(out, true)}};
+    return {{"frame", frame_json(out, true)}};
   }
   if (suite == "eio3.payload.text") {
     eio::v3::encode_text_payload(packets.data(), packets.size(), out);
-    return {{"frame", bytes_json(out, false)}};
+    return {{"frame", frame_json(out, false)}};
   }
   eio::v3::encode_binary_payload(packets.data(), packets.size(), out);
-  return {{"frame", bytes_json(out, true)}};
+  return {{"frame", frame_json(out, true)}};
 }
 
 // Encoded frames compare by their bytes: the vectors write bytes that are not
 // UTF-8 in hex, and sioc's result is normalized the same way.
 json normalized_expectation(json expected) {
   if (expected.contains("frame") && expected["frame"].at("t") == "text") {
-    expected["frame"] = bytes_json(bytes_of(expected["frame"]), false);
+    expected["frame"] = frame_json(bytes_of(expected["frame"]), false);
   }
   return expected;
 }

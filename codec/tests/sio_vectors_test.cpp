@@ -36,8 +36,15 @@
 #include <vector>
 
 #include "detail.hpp"
+#include "vector_bytes.hpp"
 
 namespace {
+
+using sioc_test::base64_decode;
+using sioc_test::base64_encode;
+using sioc_test::bytes_of;
+using sioc_test::frame_json;
+using sioc_test::read_file;
 
 using nlohmann::json;
 using sioc::dialect;
@@ -153,57 +160,6 @@ const std::map<std::string, difference> kKnownDifferences = {
 };
 
 // ---- bytes and canonical JSON -----------------------------------------------------------------
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string hex_decode(const std::string& hex) {
-  std::string out;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
-  }
-  return out;
-}
-
-std::string hex_encode(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (const unsigned char c : bytes) {
-    out.push_back(kHex[c >> 4]);
-    out.push_back(kHex[c & 0xF]);
-  }
-  return out;
-}
-
-std::string base64_decode(const std::string& text) {
-  std::string out(sioc::detail::base64_decoded_max(text.size()), '\0');
-  const auto n = sioc::detail::base64_decode(text, dialect::strict, out.data());
-  EXPECT_TRUE(n) << "vector holds non-canonical base64: " << text;
-  out.resize(n ? *n : 0);
-  return out;
-}
-
-std::string base64_encode(std::string_view bytes) {
-  std::string out;
-  sioc::detail::base64_encode(bytes, out);
-  return out;
-}
-
-std::string bytes_of(const json& frame) {
-  if (frame.at("t") == "bin") return base64_decode(frame.at("v").get<std::string>());
-  if (frame.contains("hex")) return hex_decode(frame.at("hex").get<std::string>());
-  return frame.at("v").get<std::string>();
-}
-
-json frame_json(std::string_view data, bool binary) {
-  if (binary) return {{"t", "bin"}, {"v", base64_encode(data)}};
-  if (sioc::detail::utf8_invalid_at(data) != sioc::detail::npos) return {{"t", "text"}, {"hex", hex_encode(data)}};
-  return {{"t", "text"}, {"v", std::string(data)}};
-}
 
 // sioc's value -> the vectors' canonical form: binary as {"$bin": base64},
 // non-finite numbers as {"$num": ...} (sioc never produces them).
