@@ -3,9 +3,13 @@
 
 Seeds come from literal samples below (the protocol's examples and the hostile
 inputs of shared/protocol/README.md) and from the vector suites under
---vectors: every frame of a suite file seeds the target of that suite. Run by
-the build (fuzz/CMakeLists.txt), so the corpora are never committed; OUT is
-replaced on each run.
+--vectors: every frame of a suite file seeds the target of that suite. The
+Socket.IO targets take theirs from the sio5/sio4 suites (each case's frame
+sequence for the decoders, each text frame for the fast path, each packet for
+the encoder) and from the recorded sessions under vectors/sessions/ (the
+Engine.IO messages of each direction). A missing suite or session file gives
+no seeds, not an error. Run by the build (fuzz/CMakeLists.txt), so the corpora
+are never committed; OUT is replaced on each run.
 """
 
 import argparse
@@ -14,6 +18,7 @@ import hashlib
 import json
 import pathlib
 import shutil
+import struct
 
 # Vector suite file name -> fuzz target.
 SUITES = {
@@ -177,6 +182,258 @@ def vector_seeds(vectors: pathlib.Path):
                     yield "handshake", frame[1:]
 
 
+# ---- Socket.IO -------------------------------------------------------------
+
+# Suite file -> (decoder target, protocol version).
+SIO_SUITES = {"sio5.json": ("sio5_decoder", 5), "sio4.json": ("sio4_decoder", 4)}
+
+
+def sio_decoder_input(frames, control=1):
+    """A decoder target's input (see sio_decoder.hpp): a control byte (limits:
+    0 small, 1 default; bit 2 when the first frame is binary), the text and
+    binary separators, then the frames. The separators are bytes that occur in
+    no frame, 0x1E and 0x1F when possible; None if there are not two such."""
+    used = set(b"".join(data for data, _ in frames))
+    free = [b for b in dict.fromkeys([0x1E, 0x1F, *range(256)]) if b not in used]
+    if len(free) < 2 or not frames:
+        return None
+    t, b = free[0], free[1]
+    if frames[0][1]:
+        control |= 4
+    out = bytes([control, t, b]) + frames[0][0]
+    for data, binary in frames[1:]:
+        out += bytes([b if binary else t]) + data
+    return out
+
+
+def sio_decoder_seeds(target, frames):
+    for control in (0, 1):
+        data = sio_decoder_input(frames, control)
+        if data is not None:
+            yield target, data
+
+
+def enc_string(data: bytes) -> bytes:
+    """A string of the encode target: backslashes doubled, ended by a backslash
+    and another byte."""
+    return data.replace(b"\\", b"\\\\") + b"\\\x01"
+
+
+def enc_varint(n: int) -> bytes:
+    out = b""
+    while True:
+        byte = n & 0x7F
+        n >>= 7
+        if n:
+            out += bytes([byte | 0x80])
+        else:
+            return out + bytes([byte])
+
+
+def enc_value(v) -> bytes:
+    """A JSON value of the vectors (with their $bin, $num and $wtf8 forms) in the
+    encode target's input format (see sio_encode.cpp)."""
+    if v is None:
+        return b"\x00"
+    if v is False:
+        return b"\x01"
+    if v is True:
+        return b"\x02"
+    if isinstance(v, int):
+        if 0 <= v < 2**64:
+            return b"\x03" + enc_varint(v)
+        if -(2**63) <= v < 0:
+            return b"\x04" + enc_varint(-1 - v)
+        return b"\x05" + struct.pack("<d", float(v))
+    if isinstance(v, float):
+        return b"\x05" + struct.pack("<d", v)
+    if isinstance(v, str):
+        return b"\x07" + enc_string(v.encode("utf-8", "surrogatepass"))
+    if isinstance(v, list):
+        return b"\x09" + bytes([min(len(v), 255)]) + b"".join(enc_value(e) for e in v[:255])
+    if isinstance(v, dict):
+        if list(v) == ["$bin"]:
+            return b"\x08" + enc_string(base64.b64decode(v["$bin"]))
+        if list(v) == ["$num"]:
+            return b"\x05" + struct.pack("<d", float(v["$num"].lower().replace("infinity", "inf")))
+        if list(v) == ["$wtf8"]:
+            return b"\x07" + enc_string(bytes.fromhex(v["$wtf8"]))
+        items = list(v.items())[:255]
+        return b"\x0a" + bytes([len(items)]) + b"".join(
+            enc_string(k.encode("utf-8", "surrogatepass")) + enc_value(e) for k, e in items)
+    raise ValueError(f"not a vector value: {v!r}")
+
+
+def sio_encode_input(packet, version):
+    """A packet of the vectors ({"type", "nsp", "id", "data"}) as the encode
+    target's input, or None if it has no such form (a NaN ack id)."""
+    kind = packet.get("type")
+    if not isinstance(kind, int) or not 0 <= kind <= 7:
+        return None
+    nsp, query = packet.get("nsp", "/"), ""
+    if version == 4 and kind == 0 and "?" in nsp:
+        nsp, query = nsp.split("?", 1)
+    flags = kind | (8 if version == 4 else 0)
+    out = b""
+    if nsp != "/":
+        flags |= 16
+        out += enc_string(nsp.encode("utf-8", "surrogatepass"))
+    if query:
+        flags |= 32
+        out += enc_string(query.encode("utf-8", "surrogatepass"))
+    if "id" in packet:
+        if not isinstance(packet["id"], int) or packet["id"] < 0:
+            return None
+        flags |= 64
+        out += enc_varint(packet["id"] % 2**64)
+    if "data" in packet:
+        flags |= 128
+        out += enc_value(packet["data"])
+    return bytes([flags]) + out
+
+
+def sio_packets(node):
+    """Every packet of a case: its encode input and its expected results."""
+    for key in ("input", "expected", "expected_strict"):
+        part = node.get(key) or {}
+        for p in part.get("packets", []) if isinstance(part, dict) else []:
+            if isinstance(p, dict):
+                yield p
+
+
+def sio_suite_seeds(vectors: pathlib.Path):
+    for name, (target, version) in SIO_SUITES.items():
+        path = vectors / name
+        if not path.is_file():
+            continue
+        suite = json.loads(path.read_text(encoding="utf-8"))
+        for case in suite.get("cases", []):
+            sequences = []
+            if case.get("direction") == "decode":
+                sequences.append(case.get("input", {}).get("frames", []))
+            for key in ("expected", "expected_strict"):
+                if isinstance(case.get(key), dict) and "frames" in case[key]:
+                    sequences.append(case[key]["frames"])
+            for sequence in sequences:
+                frames = [(frame_bytes(f), f["t"] == "bin") for f in sequence]
+                yield from sio_decoder_seeds(target, frames)
+                for data, binary in frames:
+                    if not binary:
+                        yield "sio_fast_path", data
+            for packet in sio_packets(case):
+                data = sio_encode_input(packet, version)
+                if data is not None:
+                    yield "sio_encode", data
+
+
+def session_seeds(vectors: pathlib.Path):
+    """Each direction of a recorded session: its Engine.IO messages in order,
+    for the decoder of its Socket.IO version; each text message for the fast
+    path; each Socket.IO packet for the encoder."""
+    for path in sorted((vectors / "sessions").glob("*.json")):
+        session = json.loads(path.read_text(encoding="utf-8"))
+        version = session.get("sio")
+        target = {5: "sio5_decoder", 4: "sio4_decoder"}.get(version)
+        if target is None:
+            continue
+        for direction in ("c2s", "s2c"):
+            messages = []
+            for frame in session.get("frames", []):
+                if frame.get("dir") != direction:
+                    continue
+                for packet in frame.get("eio", []):
+                    if packet.get("type") == "message" and "data" in packet:
+                        messages.append((frame_bytes(packet["data"]), packet["data"]["t"] == "bin"))
+                for packet in frame.get("sio", []):
+                    data = sio_encode_input(packet, version)
+                    if data is not None:
+                        yield "sio_encode", data
+            if messages:
+                yield from sio_decoder_seeds(target, messages)
+            for data, binary in messages:
+                if not binary:
+                    yield "sio_fast_path", data
+
+
+def sio_literal_decoder_inputs():
+    """Frame sequences for both decoder targets, from the protocol's examples
+    and quirks (sio_parse.cpp) and the limits the targets set."""
+    ph = b'{"_placeholder":true,"num":%d}'
+    seqs = [
+        [(b"0", False)], [(b"0/admin,", False)], [(b'0{"token":"x"}', False)], [(b"1", False)],
+        [(b'2["a",1,{"b":[true,null]}]', False)], [(b'2/admin,12["a"]', False)], [(b"312[]", False)],
+        [(b'4{"message":"no"}', False)], [(b'4"no"', False)],
+        [(b'51-["a",' + ph % 0 + b"]", False), (b"\x01\x02\x03", True)],
+        [(b'62-/admin,7[' + ph % 1 + b"," + ph % 0 + b"]", False), (b"", True), (b"\xff" * 40, True)],
+        [(b'53-["a",' + ph % 0 + b"," + ph % 0 + b"," + ph % 2 + b"]", False),
+         (b"x" * 3000, True), (b"y", True), (b"z", True)],
+        [(b'51-["a",' + b",".join([ph % 0] * 8) + b"]", False), (b"q" * 1000, True)],
+        [(b'511-["a"]', False)], [(b'50-["a"]', False), (b'2["b"]', False)], [(b'5-["a"]', False), (b"\x01", True)],
+        [(b'51.5-["a"]', False), (b"\x01", True), (b"2", False)],
+        [(b'51-["a",{"_placeholder":true,"num":0.5}]', False), (b"\x01", True)],
+        [(b'51-["a",{"_placeholder":true,"num":0,"x":1}]', False), (b"\x01", True)],
+        [(b'51-["a",' + ph % 1 + b"]", False), (b"\x01", True)],
+        [(b"\x01", True), (b'2["a"]', False)], [(b'51-["a",' + ph % 0 + b"]", False), (b'2["a"]', False)],
+        [(b"7", False), (b'2["a"]', False)], [(b"", False)], [(b" ", False)], [(b"2/admin[\"a\"]", False)],
+        [(b'2 ["a"]', False)], [(b'201["a"]', False)], [(b"2", False)], [(b"0null", False)], [(b"4[1]", False)],
+        [(b'2["connect"]', False)], [(b'0/admin?token=abc,', False)], [(b'0/admin?,', False)],
+        [(b'2["a",1e20]', False)], [(b'2["a",1.0,-0.0,1e-7,1e21]', False)],
+        [(b"2" + b"[" * 20 + b"]" * 20, False)], [(b'29007199254740991["a"]', False)],
+        [(b'2["a","\xed\xa0\x80"]', False)], [(b'2["\xe2\x82\xac",{"\xf0\x9f\x98\x80":1}]', False)],
+        [(b'2["a",{"b":1,"b":2}]', False)],
+        # The shapes that cost the decoder most memory per byte (sio_decoder.hpp, held_bound).
+        [(b'2["a",' + b"{}," * 600 + b"{}]", False)], [(b'2["a",' + b'"",' * 600 + b'""]', False)],
+        [(b'2["a",{' + b",".join(b'"%d":{}' % i for i in range(200)) + b"}]", False)],
+        [(b'51-["a",' + b",".join([ph % 0] * 60) + b"]", False), (b"x" * 1000, True)],
+        [(b'53-["a",' + ph % 2 + b"]", False), (b"", True), (b"", True), (b"", True)],
+    ]
+    return seqs
+
+
+SIO_FAST_PATH_LITERALS = [
+    b"", b" ", b"\xc2\xa0{}", b"\xef\xbb\xbf/admin,{}", b'5 1-["a"]', b'501-["a"]', b'51.0-["a"]', b'50x1-["a"]',
+    b'5+1-["a"]', b'5.1e1-["a"]', b'51e1-["a"]', b"5-", b"50-", b'51.5-["a"]', b'5Infinity-["a"]', b'5 -["a"]',
+    b'511-["a"]', b'2/admin["a"]', b'2 ["a"]', b'2 1 ["a"]', b"2  ", b'201["a"]', b"2", b"0null", b"0[1]",
+    b"4null", b"4[1]", b'2["connect"]', b'51-["a",{"_placeholder":true,"num":0,"x":1}]',
+    b'51-["a",{"_placeholder":true,"num":0.5}]', b'51-["a",{"_placeholder":true,"num":1}]', b"7",
+    b'29007199254740993["a"]', b'21 2["a"]', b'2["a",1e20]', b'2["a","\\ud800"]', b'2[1.5e3,"x"]',
+    b'2[ "a" , 1 , 2 ]', b'2["a"] ', b'0/admin?token=abc,', b'0/admin?,', b'3["a"]', b"4", b'4"x"',
+    b'2["\\u0063onnect"]', b'2["a\\"b",{"c":[1,{"d":null}]}]', b'2' + b"[" * 70 + b"]" * 70,
+    b'2["a",' + b"[" * 5 + b"]" * 5 + b"]", b'2["a",-0,-0.0,1E2,0.1e-2]', b'2[-1,"x"]',
+    b'52-["a",{"_placeholder":true,"num":1},{"_placeholder":true,"num":0}]',
+    b'51-["a",{"num":0,"_placeholder":true}]', b'51-["a",{"_placeholder":true,"_placeholder":true,"num":0}]',
+    b'51-["a",{"_placeholder":false,"num":0}]', b'6' + b'1-/x,3[{"_placeholder":true,"num":0}]',
+]
+
+
+def sio_literal_seeds():
+    for frames in sio_literal_decoder_inputs():
+        for target in ("sio5_decoder", "sio4_decoder"):
+            yield from sio_decoder_seeds(target, frames)
+    for data in SIO_FAST_PATH_LITERALS:
+        yield "sio_fast_path", data
+    samples = [
+        ({"type": 0, "nsp": "/"}, 5), ({"type": 0, "nsp": "/admin", "data": {"token": "x"}}, 5),
+        ({"type": 0, "nsp": "/admin?token=abc"}, 4), ({"type": 1, "nsp": "/"}, 5),
+        ({"type": 2, "nsp": "/", "data": ["a", 1.5, -2, 2**64 - 1, None, True, {"b": [{}]}]}, 5),
+        ({"type": 2, "nsp": "/x", "id": 9007199254740991, "data": [7]}, 5),
+        ({"type": 3, "nsp": "/", "id": 0, "data": []}, 5),
+        ({"type": 4, "nsp": "/", "data": {"message": "no"}}, 5), ({"type": 4, "nsp": "/", "data": "no"}, 4),
+        ({"type": 5, "nsp": "/", "data": ["a", {"$bin": "AQID"}, [{"$bin": ""}]]}, 5),
+        ({"type": 6, "nsp": "/", "id": 3, "data": [{"$bin": "AQID"}, {"$bin": "AQID"}]}, 4),
+        ({"type": 2, "nsp": "/", "data": ["a", 1e20, 1e21, -(2.0**63), 2.0**64]}, 5),
+        ({"type": 2, "nsp": "/", "data": ["a", {"_placeholder": True, "num": 0}, {"$bin": "AA=="}]}, 5),
+        ({"type": 2, "nsp": "/", "data": ["connect"]}, 5), ({"type": 2, "nsp": "/", "data": ["connect"]}, 4),
+        ({"type": 2, "nsp": "/", "data": ["a", {"$wtf8": "eda080"}]}, 5),
+        ({"type": 2, "nsp": "/", "data": ["a", {"$num": "NaN"}]}, 5),
+        ({"type": 7, "nsp": "/"}, 5), ({"type": 2, "nsp": "a,b", "data": ["a"]}, 5),
+    ]
+    for packet, version in samples:
+        yield "sio_encode", sio_encode_input(packet, version)
+    yield "sio_encode", b""
+    yield "sio_encode", bytes(range(256))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", required=True, type=pathlib.Path)
@@ -189,8 +446,11 @@ def main():
         (args.out / target).mkdir(parents=True)
 
     seeds = [(t, s) for t, samples in LITERALS.items() for s in samples]
+    seeds += list(sio_literal_seeds())
     if args.vectors and args.vectors.is_dir():
         seeds += list(vector_seeds(args.vectors))
+        seeds += list(sio_suite_seeds(args.vectors))
+        seeds += list(session_seeds(args.vectors))
     for target, data in seeds:
         if target in args.targets:
             (args.out / target / hashlib.sha1(data).hexdigest()).write_bytes(data)

@@ -152,9 +152,13 @@ class json_writer {
         return nullptr;
       }
       case json::value_t::object: {
+        const json::object_t& members = *j.get_ptr<const json::object_t*>();
+        if (const auto flag = members.find("_placeholder"); flag != members.end() && flag->second == true) {
+          placeholder_lookalike_ = true;
+        }
         out_.push_back('{');
         bool first = true;
-        for (const auto& [key, value] : *j.get_ptr<const json::object_t*>()) {
+        for (const auto& [key, value] : members) {
           if (!first) out_.push_back(',');
           first = false;
           if (const char* err = string(key)) return err;
@@ -179,6 +183,10 @@ class json_writer {
     return "data holds a discarded json value";
   }
 
+  // Whether data held an object with "_placeholder": true, which receivers of
+  // a binary packet take for an attachment's placeholder.
+  bool placeholder_lookalike() const noexcept { return placeholder_lookalike_; }
+
  private:
   const char* string(std::string_view s) {
     // A text frame must be UTF-8; a JavaScript string cannot hold anything else.
@@ -191,6 +199,7 @@ class json_writer {
   std::vector<std::string_view>& attachments_;
   std::size_t first_;
   bool binary_allowed_;
+  bool placeholder_lookalike_ = false;
 };
 
 // Everything about `p` that can be checked before writing it: a reason, or
@@ -361,12 +370,18 @@ result<std::size_t> encode(const packet& p, std::string& text, std::vector<std::
     text.push_back(',');
   }
   if (p.id) append_integer(*p.id, text);
+  bool placeholder_lookalike = false;
   if (p.data) {
     json_writer w(text, attachments, first_attachment, event_or_ack);
     if (const char* why = w.write(*p.data)) return fail(why);
+    placeholder_lookalike = w.placeholder_lookalike();
   }
 
   const std::size_t count = attachments.size() - first_attachment;
+  if (count > 0 && placeholder_lookalike) {
+    return fail("data holds binary values and an object with \"_placeholder\": true, which the receiver would "
+                "take for an attachment");
+  }
   if (count == 0) {
     // The v5 reference writes "5undefined-" here, and v5 decoders reject a
     // count of 0: refuse rather than guess which type was meant.

@@ -89,9 +89,8 @@
 //   - An ack id with whitespace between digits ("21 2[\"a\"]") is NaN in the
 //     reference; packet::id cannot hold that: invalid_ack_id.
 //   - JSON: simdjson refuses what JSON.parse reads into values JSON has no
-//     exact form for: integers beyond 64 bits (JSON.parse: a rounded double),
-//     numbers beyond the double range (Infinity) and lone UTF-16 surrogate
-//     escapes ("\ud800"): invalid_json in both dialects.
+//     exact form for: numbers beyond the double range (Infinity) and lone
+//     UTF-16 surrogate escapes ("\ud800"): invalid_json in both dialects.
 //   - Text that is not well-formed UTF-8 is invalid_utf8 (ws closes such a
 //     WebSocket connection before the reference sees the frame).
 //   - Limits (max_attachments, max_ack_id, max_depth, max_packet_bytes,
@@ -101,7 +100,8 @@
 //     decoder may go on (servers close the connection on the error anyway).
 //
 // JSON numbers: simdjson's integer types are kept (non-negative integers as
-// unsigned, as nlohmann's own parser does); 1.0 stays a double.
+// unsigned, as nlohmann's own parser does); 1.0 stays a double; an integer
+// beyond 64 bits becomes the nearest double, as in JSON.parse and nlohmann.
 // Depth: a value's depth is the number of arrays and objects around it (in
 // ["a",[1]] the 1 is at depth 2; in [[]] the inner array is at depth 1 and
 // holds nothing); max_depth bounds it, as simdjson's own limit does, so that
@@ -120,6 +120,8 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <new>
+#include <string>
 
 namespace sioc::sio {
 namespace {
@@ -294,6 +296,45 @@ std::size_t nth_object_at(std::string_view json, std::size_t n) noexcept {
   return 0;
 }
 
+// JSON.parse reads an integer beyond 64 bits as the nearest double; simdjson
+// refuses it. Appends `json` to `out` with ".0" after each such integer, so
+// that simdjson reads it as that double. Returns false if there was none.
+bool widen_big_integers(std::string_view json, std::string& out) {
+  out.clear();
+  bool widened = false;
+  std::size_t copied = 0;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (c == '"') {
+      i = string_end(json, i) - 1;
+      continue;
+    }
+    if (c != '-' && !is_digit(c)) continue;
+    std::size_t end = i + 1;
+    while (end < json.size() && std::string_view("+-.0123456789eE").find(json[end]) != npos) ++end;
+    const std::string_view token = json.substr(i, end - i);
+    if (token.find_first_of(".eE") == npos) {
+      bool fits;
+      if (c == '-') {
+        std::int64_t n;
+        fits = std::from_chars(token.data(), token.data() + token.size(), n).ec == std::errc();
+      } else {
+        std::uint64_t n;
+        fits = std::from_chars(token.data(), token.data() + token.size(), n).ec == std::errc();
+      }
+      if (!fits) {
+        out.append(json.substr(copied, end - copied));
+        out.append(".0");
+        copied = end;
+        widened = true;
+      }
+    }
+    i = end - 1;
+  }
+  out.append(json.substr(copied));
+  return widened;
+}
+
 bool is_reserved_event(std::string_view name) noexcept {
   static constexpr std::string_view reserved[] = {"connect",       "connect_error", "disconnect",
                                                   "disconnecting", "newListener",   "removeListener"};
@@ -365,6 +406,7 @@ struct parser::impl {
   dom::parser json;
   dom::element root;               // the last payload, valid until the next parse
   std::vector<walk_frame> stack;   // reused by the walks, so they allocate once
+  std::string widened;             // a payload with its integers beyond 64 bits made doubles
 
   bool reference() const noexcept { return opts.mode == dialect::reference; }
   bool v4() const noexcept { return opts.version == protocol::v4; }
@@ -537,7 +579,15 @@ error parser::impl::parse_json(std::string_view payload, std::size_t at) noexcep
       return make_error(errc::payload_too_large, at, "payload exceeds what the JSON parser can allocate");
     }
   }
-  const auto r = json.parse(payload.data(), payload.size(), true);
+  auto r = json.parse(payload.data(), payload.size(), true);
+  if (r.error() == simdjson::NUMBER_ERROR) {
+    // Rare: only for integers beyond 64 bits (or numbers beyond the double range).
+    try {
+      if (widen_big_integers(payload, widened)) r = json.parse(widened.data(), widened.size(), true);
+    } catch (const std::bad_alloc&) {
+      return make_error(errc::payload_too_large, at, "payload exceeds what the JSON parser can allocate");
+    }
+  }
   if (r.error() == simdjson::SUCCESS) {
     root = r.value_unsafe();
     return {};

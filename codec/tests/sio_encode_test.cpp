@@ -284,6 +284,20 @@ TEST(SioEncodeBinary, BinaryAsTheWholeEventDataIsRejected) {
   expect_invalid(raw(packet_type::event, "/", bytes({1})));
 }
 
+TEST(SioEncodeBinary, PlaceholderLookalikeBesideBinaryIsRejected) {
+  // The reference writes the object as it is; its decoder then takes it for
+  // the placeholder of attachment 0 (or refuses it), so the data would change.
+  expect_invalid(packet::event("a", {json{{"_placeholder", true}, {"num", 0}}, bytes({1})}));
+  expect_invalid(packet::event("a", {json{{"x", json{{"_placeholder", true}}}}, bytes({1})}));
+}
+
+TEST(SioEncodeBinary, PlaceholderLookalikeWithoutBinaryIsWrittenAsItIs) {
+  EXPECT_EQ(text_of(packet::event("a", {json{{"_placeholder", true}, {"num", 0}}})),
+            R"(2["a",{"_placeholder":true,"num":0}])");
+  EXPECT_EQ(encoded(packet::event("a", {json{{"_placeholder", false}}, bytes({1})})).text,
+            R"(51-["a",{"_placeholder":false},{"_placeholder":true,"num":0}])");
+}
+
 TEST(SioEncodeBinary, BinaryAsTheEventNameIsRejected) {
   expect_invalid(raw(packet_type::event, "/", json::array({bytes({1})})));
 }

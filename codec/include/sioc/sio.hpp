@@ -134,8 +134,14 @@ struct encode_options {
 // allow (DISCONNECT with data, CONNECT data that is not an object, a v4
 // CONNECT with data, CONNECT_ERROR without a string or an object, EVENT
 // without a name or, in v5, with a reserved name, ACK without an id or an
-// array), binary data outside EVENT/ACK, a non-finite number (JSON.stringify
-// would write null), a string that is not well-formed UTF-8.
+// array), binary data outside EVENT/ACK, binary data beside an object holding
+// "_placeholder": true (the receiver would take it for an attachment), a
+// non-finite number (JSON.stringify would write null), a string that is not
+// well-formed UTF-8.
+// The decoders accept some packets this refuses, because socket.io-parser
+// accepts them: an ACK without an id, CONNECT_ERROR without data, an ack id on
+// CONNECT, DISCONNECT or CONNECT_ERROR, a v4 CONNECT with data. A peer must
+// not send them, so encode() does not write them.
 result<std::size_t> encode(const packet& p, std::string& text, std::vector<std::string_view>& attachments,
                            const encode_options& opts = {});
 
@@ -193,10 +199,10 @@ class parser {
   result<packet_view> parse(const char* text) noexcept { return parse(std::string_view(text)); }
 
   // The full decode of a text frame: parse() plus the payload as json.
-  // Numbers are read as simdjson reads them: integers within 64 bits (unsigned
-  // when not negative, as json::parse makes them), others as double; integers
-  // beyond 64 bits and numbers beyond the double range are invalid_json
-  // (JSON.parse would round them). Binary packets come back as BINARY_EVENT/
+  // Numbers: integers within 64 bits exactly (unsigned when not negative, as
+  // json::parse makes them), others as the nearest double, as JSON.parse
+  // reads them; numbers beyond the double range are invalid_json (JSON.parse
+  // would make them Infinity). Binary packets come back as BINARY_EVENT/
   // BINARY_ACK with their placeholders in place (see decoder).
   result<packet> decode(std::string_view text) noexcept;
 
