@@ -214,8 +214,12 @@ const char* invalid_reason(const packet& p, protocol version) noexcept {
     if (p.query.find(',') != std::string::npos) return "query contains ',', which ends the namespace on the wire";
     if (detail::utf8_invalid_at(p.query) != detail::npos) return "query is not well-formed UTF-8";
   }
-  if (version == protocol::v4 && p.type == packet_type::connect && p.nsp.find('?') != std::string::npos) {
-    return "v4 CONNECT namespace contains '?', which starts the query on the wire";
+  if (version == protocol::v4 && p.type == packet_type::connect) {
+    // "/admin?" with no query is what "0/admin?," decodes to; any other '?' starts the query.
+    const std::size_t q = p.nsp.find('?');
+    if (q != std::string::npos && !(p.query.empty() && q + 1 == p.nsp.size())) {
+      return "v4 CONNECT namespace contains '?', which starts the query on the wire";
+    }
   }
   if (p.id) {
     if (!is_event(p.type) && !is_ack(p.type)) return "only EVENT and ACK packets carry an ack id";

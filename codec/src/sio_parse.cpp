@@ -518,8 +518,9 @@ error parser::impl::read_namespace(std::string_view text, std::size_t& pos, pack
     return make_error(errc::invalid_utf8, pos + bad, "namespace is not well-formed UTF-8");
   }
   // Socket.IO 2.x servers read a CONNECT's namespace as a URL path and query.
+  // An empty query stays in the namespace, as socket.io-parser leaves it.
   if (v4() && v.type == packet_type::connect) {
-    if (const std::size_t q = nsp.find('?'); q != npos) {
+    if (const std::size_t q = nsp.find('?'); q != npos && q + 1 < nsp.size()) {
       v.query = nsp.substr(q + 1);
       nsp = nsp.substr(0, q);
     }

@@ -517,6 +517,14 @@ TEST(SioEncodeInvalid, QueryMustNotContainComma) {
 
 TEST(SioEncodeInvalid, V4ConnectNamespaceMustNotContainQuestionMark) {
   expect_invalid(packet::connect().in("/admin?a=1"), protocol::v4);
+  packet with_query = packet::connect().in("/admin?");
+  with_query.query = "a=1";
+  expect_invalid(with_query, protocol::v4);
+}
+
+TEST(SioEncodeV4, ConnectNamespaceMayEndInAnEmptyQuery) {
+  // What "0/admin?," decodes to (ref4 '0/admin?,' -> {"type":0,"nsp":"/admin?"}) is written back as it came.
+  EXPECT_EQ(text_of(packet::connect().in("/admin?"), protocol::v4), "0/admin?,");
 }
 
 TEST(SioEncodeInvalid, AckIdOnlyOnEventAndAck) {

@@ -316,8 +316,13 @@ TEST(TypesV4, ConnectSplitsTheQueryOffTheNamespace) {
   // ref4 '0/admin?token=abc,' -> {"type":0,"nsp":"/admin?token=abc"}; the 2.x
   // server then reads the namespace as a URL (url.parse(nsp).pathname/.query).
   EXPECT_EQ(packet_of("0/admin?token=abc,", strict4), make(packet_type::connect, "/admin", {}, {}, "token=abc"));
-  EXPECT_EQ(packet_of("0/admin?,{}", strict4), make(packet_type::connect, "/admin", {}, json::object(), ""));
   EXPECT_EQ(packet_of("0/admin?a=1?b,", strict4), make(packet_type::connect, "/admin", {}, {}, "a=1?b"));
+}
+
+TEST(TypesV4, AnEmptyQueryStaysInTheNamespace) {
+  // ref4 '0/admin?,' -> {"type":0,"nsp":"/admin?"} (vector sio4.decode.namespace-query-empty)
+  EXPECT_EQ(packet_of("0/admin?,{}", strict4), make(packet_type::connect, "/admin?", {}, json::object(), ""));
+  EXPECT_EQ(packet_of("0/admin?,", reference4), make(packet_type::connect, "/admin?"));
 }
 
 TEST(TypesV4, OnlyConnectHasAQuery) {

@@ -86,9 +86,6 @@ constexpr const char* kV4ErrorPacket =
     "unknown_packet_type in both dialects (the decoder documents calling reset() to go on as 2.x does)";
 constexpr const char* kV4MaxAttachments =
     "socket.io-parser 3.4.3 has no attachment limit; decode_options::max_attachments (10) applies in both dialects";
-constexpr const char* kV4EmptyQuery =
-    "sioc splits a v4 CONNECT namespace at '?' into nsp and query; an empty query leaves no trace of the '?' "
-    "(a 2.x server's url.parse gives the same pathname and an empty query either way)";
 
 const std::map<std::string, difference> kKnownDifferences = {
     // sio5 [reference]
@@ -151,8 +148,6 @@ const std::map<std::string, difference> kKnownDifferences = {
     {"sio4.decode.number-1e400 [reference]", {kind::refused, kJsonInfinity}},
     {"sio4.decode.string-lone-surrogate [reference]", {kind::refused, kLoneSurrogate}},
     {"sio4.decode.nesting-100-arrays [reference]", {kind::refused, kDepth}},
-    {"sio4.decode.namespace-query-empty [reference]", {kind::other, kV4EmptyQuery}},
-    {"sio4.decode.namespace-query-empty [strict]", {kind::other, kV4EmptyQuery}},
 };
 
 // ---- bytes and canonical JSON -----------------------------------------------------------------

@@ -80,6 +80,7 @@ struct packet {
   packet_type type = packet_type::event;
   std::string nsp = "/";               // namespace, always starting with '/'
   std::string query;                   // v4 CONNECT only: what followed '?' in the namespace
+                                       // (when empty, the '?' stays in nsp, as the reference has it)
   std::optional<std::uint64_t> id;     // ack id
   std::optional<json> data;            // payload; absent when the wire carries none
 
