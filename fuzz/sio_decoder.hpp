@@ -208,6 +208,16 @@ class sio_sequence_check {
     require(!(before == state::idle && f.binary), "an idle decoder accepted a binary frame", context);
     require(!(before == state::awaiting_attachments && !f.binary), "a decoder awaiting attachments accepted text",
             context);
+    if (before == state::idle && !f.binary && v.err.code == sioc::errc::unknown_packet_type && reference() &&
+        opts_.version == sio::protocol::v4) {
+      // 3.4.3's answer to an unknown type: an ERROR packet without a namespace.
+      require(*r && (*r)->type == sio::packet_type::connect_error && (*r)->nsp.empty() && (*r)->data &&
+                  (*r)->data->is_string() &&
+                  (*r)->data->get<std::string>().rfind("parser error: unknown packet type ", 0) == 0,
+              "reference v4: an unknown type did not give the parser error packet", context);
+      require(after == state::idle, "reference v4: the parser error packet left the decoder busy", context);
+      return;
+    }
     if (before == state::idle) {
       require(v.err.code == sioc::errc::ok, "the decoder accepted a text frame parse() refuses",
               {{"input", input_}, {"frame", f.bytes}, {"parse", describe(v.err)}});
@@ -243,14 +253,16 @@ class sio_sequence_check {
                  const verdict& v, state after, std::size_t pending) {
     const std::string got = describe(p);
     const std::initializer_list<shown> context = {{"input", input_}, {"frame", f.bytes}, {"packet", got}};
-    require(p.type != sio::packet_type::binary_event && p.type != sio::packet_type::binary_ack,
+    // Only the reference dialect under v4 keeps the binary types, as 3.4.3 does.
+    const bool keeps_binary_types = opts_.mode == sioc::dialect::reference && opts_.version == sio::protocol::v4;
+    require(keeps_binary_types || (p.type != sio::packet_type::binary_event && p.type != sio::packet_type::binary_ack),
             "a decoder delivered a BINARY_EVENT/BINARY_ACK", context);
     if (before == state::idle) {
       const bool binary_type = v.type == sio::packet_type::binary_event || v.type == sio::packet_type::binary_ack;
       require(!binary_type || v.attachments == 0, "a binary packet was delivered without its attachments", context);
       sio::packet_type want = v.type;
-      if (want == sio::packet_type::binary_event) want = sio::packet_type::event;
-      if (want == sio::packet_type::binary_ack) want = sio::packet_type::ack;
+      if (!keeps_binary_types && want == sio::packet_type::binary_event) want = sio::packet_type::event;
+      if (!keeps_binary_types && want == sio::packet_type::binary_ack) want = sio::packet_type::ack;
       require(p.type == want && p.nsp == v.nsp && p.query == v.query && p.id == v.id &&
                   p.data.has_value() == v.has_data,
               "the decoder's packet differs from parse()'s fields", context);
@@ -275,7 +287,7 @@ class sio_sequence_check {
     // encode() refuses, as documented, ack ids above 2^53 - 1, which the wide
     // profile lets the decoder accept.
     const bool must_encode = !reference() && !(p.id && *p.id > sio::max_safe_ack_id);
-    check_round_trip(p, opts_.version, must_encode, input_);
+    check_round_trip(keeps_binary_types ? as_delivered(p) : p, opts_.version, must_encode, input_);
   }
 
   void on_error(const sioc::error& e, const sio_frame& f, state before, std::size_t pending_before,

@@ -94,6 +94,22 @@ error resolve(json& data, std::vector<json::binary_t>& attachments, std::size_t 
   return {};
 }
 
+// socket.io-parser 3.4.3's answer to an unknown type: Number() of the first
+// UTF-16 unit, which is a digit or NaN here (whitespace reads as type 0).
+packet parser_error(std::string_view frame) {
+  packet p;
+  p.type = packet_type::connect_error;
+  p.nsp.clear();
+  std::string message = "parser error: unknown packet type ";
+  if (!frame.empty() && frame[0] >= '0' && frame[0] <= '9') {
+    message.push_back(frame[0]);
+  } else {
+    message.append("NaN");
+  }
+  p.data = std::move(message);
+  return p;
+}
+
 }  // namespace
 
 decoder::decoder(const decode_options& opts) : parser_(opts) {}
@@ -129,12 +145,14 @@ result<std::optional<packet>> decoder::feed(std::string_view data, bool binary) 
       if (binary) return fail({errc::unexpected_binary, 0, "binary frame with no binary packet waiting for it"});
       std::size_t count = 0;
       result<packet> p = parser_.decode(data, count);
+      const bool reference_v4 = opts.mode == dialect::reference && opts.version == protocol::v4;
+      if (!p && p.code() == errc::unknown_packet_type && reference_v4) return std::optional<packet>(parser_error(data));
       if (!p) return fail(p.error_info());
       packet& got = *p;
       if (got.type != packet_type::binary_event && got.type != packet_type::binary_ack) {
         return std::optional<packet>(std::move(got));
       }
-      got.type = got.type == packet_type::binary_event ? packet_type::event : packet_type::ack;
+      if (!reference_v4) got.type = got.type == packet_type::binary_event ? packet_type::event : packet_type::ack;
       // Counts only v4 allows. socket.io-parser 3.4.3 delivers a packet with
       // none at once, and then, as after a fractional count, waits for ever.
       if (count == packet_view::endless || (count == 0 && opts.mode == dialect::reference)) {

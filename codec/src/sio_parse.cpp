@@ -77,9 +77,22 @@
 //          at once
 //   8. v4 (3.4.3) does not throw on an unknown type: it returns the packet
 //      {type: 4, data: "parser error: unknown packet type 7"} with no
-//      namespace, which 2.x servers and clients drop. Both dialects report
-//      unknown_packet_type; the decoder documents how to carry on as they do.
+//      namespace, which 2.x servers and clients drop. parse() reports
+//      unknown_packet_type in both dialects; the reference v4 decoder
+//      delivers that ERROR packet and goes on:
 //        v4 "7" -> ERROR packet "parser error: ..." -> unknown_packet_type
+//   9. JSON.parse reads numbers beyond the double range as +-Infinity and
+//      keeps lone UTF-16 surrogate escapes in strings (given here as their
+//      3-byte generalized UTF-8, WTF-8); simdjson refuses both, so the
+//      payload is repaired for it and the values put back (repair_json):
+//        "2[\"a\",1e400]"  -> ["a", Infinity]         -> invalid_json
+//        "2[\"\ud800\"]"   -> ["\ud800"] (ED A0 80)   -> invalid_json
+//  10. v4 (3.4.3) delivers a reassembled binary packet as BINARY_EVENT/
+//      BINARY_ACK; strict delivers EVENT/ACK, as under v5.
+//
+// Limits are configuration: the reference dialect applies the same
+// decode_options; the reference's own configuration is max_depth SIZE_MAX
+// and, for 3.4.3, max_attachments SIZE_MAX (no limit).
 //
 // Where the reference dialect still differs from the reference:
 //   - Ack ids beyond 2^53 - 1: the reference rounds them to a double
@@ -88,14 +101,10 @@
 //     larger ones, including those the reference reads as 1e21 or Infinity.
 //   - An ack id with whitespace between digits ("21 2[\"a\"]") is NaN in the
 //     reference; packet::id cannot hold that: invalid_ack_id.
-//   - JSON: simdjson refuses what JSON.parse reads into values JSON has no
-//     exact form for: numbers beyond the double range (Infinity) and lone
-//     UTF-16 surrogate escapes ("\ud800"): invalid_json in both dialects.
+//   - JSON integers beyond 2^53 within 64 bits are kept exactly; JSON.parse
+//     rounds them to a double.
 //   - Text that is not well-formed UTF-8 is invalid_utf8 (ws closes such a
 //     WebSocket connection before the reference sees the frame).
-//   - Limits (max_attachments, max_ack_id, max_depth, max_packet_bytes,
-//     max_attachment_bytes) apply in both dialects; 3.4.3 has none of them.
-//   - v4 binary packets come back as EVENT/ACK (3.4.3: BINARY_EVENT/ACK).
 //   - After an error the decoder is failed until reset(); the reference's
 //     decoder may go on (servers close the connection on the error anyway).
 //
@@ -296,45 +305,6 @@ std::size_t nth_object_at(std::string_view json, std::size_t n) noexcept {
   return 0;
 }
 
-// JSON.parse reads an integer beyond 64 bits as the nearest double; simdjson
-// refuses it. Appends `json` to `out` with ".0" after each such integer, so
-// that simdjson reads it as that double. Returns false if there was none.
-bool widen_big_integers(std::string_view json, std::string& out) {
-  out.clear();
-  bool widened = false;
-  std::size_t copied = 0;
-  for (std::size_t i = 0; i < json.size(); ++i) {
-    const char c = json[i];
-    if (c == '"') {
-      i = string_end(json, i) - 1;
-      continue;
-    }
-    if (c != '-' && !is_digit(c)) continue;
-    std::size_t end = i + 1;
-    while (end < json.size() && std::string_view("+-.0123456789eE").find(json[end]) != npos) ++end;
-    const std::string_view token = json.substr(i, end - i);
-    if (token.find_first_of(".eE") == npos) {
-      bool fits;
-      if (c == '-') {
-        std::int64_t n;
-        fits = std::from_chars(token.data(), token.data() + token.size(), n).ec == std::errc();
-      } else {
-        std::uint64_t n;
-        fits = std::from_chars(token.data(), token.data() + token.size(), n).ec == std::errc();
-      }
-      if (!fits) {
-        out.append(json.substr(copied, end - copied));
-        out.append(".0");
-        copied = end;
-        widened = true;
-      }
-    }
-    i = end - 1;
-  }
-  out.append(json.substr(copied));
-  return widened;
-}
-
 bool is_reserved_event(std::string_view name) noexcept {
   static constexpr std::string_view reserved[] = {"connect",       "connect_error", "disconnect",
                                                   "disconnecting", "newListener",   "removeListener"};
@@ -351,6 +321,206 @@ const char* needs_payload_message(packet_type t) noexcept {
     case packet_type::binary_event: return "BINARY_EVENT needs a payload: an array starting with the event name";
     default: return "BINARY_ACK needs a payload: an array of arguments";
   }
+}
+
+// The value of a JSON string literal (without its quotes) that simdjson has
+// accepted, or that only its lone surrogate escapes kept from it: those
+// become their 3-byte generalized UTF-8 (WTF-8), as JavaScript keeps them.
+std::string unescape_json_string(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  const auto hex4 = [&s](std::size_t i, unsigned& cp) noexcept {
+    if (i + 4 > s.size()) return false;
+    cp = 0;
+    for (std::size_t k = i; k < i + 4; ++k) {
+      const char c = s[k];
+      const char l = static_cast<char>(c | 0x20);
+      const int d = is_digit(c) ? c - '0' : (l >= 'a' && l <= 'f') ? l - 'a' + 10 : -1;
+      if (d < 0) return false;
+      cp = cp * 16 + static_cast<unsigned>(d);
+    }
+    return true;
+  };
+  const auto put = [&out](unsigned cp) {
+    if (cp < 0x80) {
+      out.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+      out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+      out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
+  };
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '\\' || i + 1 == s.size()) {
+      out.push_back(s[i]);
+      continue;
+    }
+    const char e = s[++i];
+    switch (e) {
+      case 'b': out.push_back('\b'); break;
+      case 'f': out.push_back('\f'); break;
+      case 'n': out.push_back('\n'); break;
+      case 'r': out.push_back('\r'); break;
+      case 't': out.push_back('\t'); break;
+      case 'u': {
+        unsigned cp = 0, low = 0;
+        if (!hex4(i + 1, cp)) {
+          out.push_back(e);
+          break;
+        }
+        i += 4;
+        if (cp >= 0xD800 && cp < 0xDC00 && i + 2 < s.size() && s[i + 1] == '\\' && s[i + 2] == 'u' &&
+            hex4(i + 3, low) && low >= 0xDC00 && low < 0xE000) {
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+          i += 6;
+        }
+        put(cp);
+        break;
+      }
+      default: out.push_back(e);  // '"', '\\', '/'
+    }
+  }
+  return out;
+}
+
+// What JSON.parse reads and simdjson refuses, made readable for simdjson:
+// an integer beyond 64 bits gets ".0" (simdjson then reads the nearest double,
+// as JSON.parse does); in the reference dialect also a number beyond the
+// double range (JSON.parse: Infinity) becomes 0 and a string holding a lone
+// surrogate escape gets U+FFFD in its place, their true values kept aside by
+// ordinal (strings and numbers come in the same order in the text as in
+// simdjson's depth-first walk) for to_json() to put back.
+struct json_repair {
+  std::string text;
+  std::vector<std::pair<std::size_t, std::string>> strings;  // string ordinal -> value (WTF-8)
+  std::vector<std::pair<std::size_t, double>> numbers;       // number ordinal -> +-Infinity
+
+  void clear() noexcept {
+    text.clear();
+    strings.clear();
+    numbers.clear();
+  }
+  bool has_values() const noexcept { return !strings.empty() || !numbers.empty(); }
+};
+
+// Whether the number token `t` is beyond the double range, where JSON.parse
+// makes it Infinity (ties at the edge round to it, as to even).
+bool beyond_double_range(std::string_view t) noexcept {
+  long double v = 0;
+  const auto r = std::from_chars(t.data(), t.data() + t.size(), v);
+  if (r.ec == std::errc::result_out_of_range) {
+    // Beyond long double too: an overflow unless the exponent is negative.
+    const std::size_t e = t.find_first_of("eE");
+    return e == npos || (e + 1 < t.size() && t[e + 1] != '-');
+  }
+  constexpr long double edge = 0x1.fffffffffffff8p1023L;  // 2^1024 - 2^970
+  return r.ec == std::errc() && (v >= edge || v <= -edge);
+}
+
+bool fits_64_bits(std::string_view t) noexcept {
+  if (t[0] == '-') {
+    std::int64_t n;
+    return std::from_chars(t.data(), t.data() + t.size(), n).ec == std::errc();
+  }
+  std::uint64_t n;
+  return std::from_chars(t.data(), t.data() + t.size(), n).ec == std::errc();
+}
+
+// Whether the string literal json[begin, end) (quotes included) holds a
+// \uXXXX escape of a surrogate that is not part of a pair.
+bool has_lone_surrogate(std::string_view literal) noexcept {
+  const auto unit_at = [literal](std::size_t i) -> unsigned {
+    if (i + 6 > literal.size() || literal[i] != '\\' || literal[i + 1] != 'u') return 0;
+    unsigned cp = 0;
+    for (std::size_t k = i + 2; k < i + 6; ++k) {
+      const char c = literal[k];
+      const char l = static_cast<char>(c | 0x20);
+      const int d = is_digit(c) ? c - '0' : (l >= 'a' && l <= 'f') ? l - 'a' + 10 : -1;
+      if (d < 0) return 0;
+      cp = cp * 16 + static_cast<unsigned>(d);
+    }
+    return cp;
+  };
+  for (std::size_t i = 1; i + 1 < literal.size(); ++i) {
+    if (literal[i] != '\\') continue;
+    const unsigned cp = unit_at(i);
+    if (cp >= 0xD800 && cp < 0xDC00) {
+      const unsigned low = unit_at(i + 6);
+      if (low < 0xDC00 || low >= 0xE000) return true;
+      i += 11;
+    } else if (cp >= 0xDC00 && cp < 0xE000) {
+      return true;
+    } else {
+      ++i;  // the escaped character, so that "\\u" is not read as an escape
+    }
+  }
+  return false;
+}
+
+// Fills `r` from `json`; false when there was nothing to repair.
+bool repair_json(std::string_view json, bool reference, json_repair& r) {
+  r.clear();
+  std::size_t copied = 0, strings = 0, numbers = 0;
+  const auto replace = [&](std::size_t begin, std::size_t end, std::string_view with) {
+    r.text.append(json.substr(copied, begin - copied));
+    r.text.append(with);
+    copied = end;
+  };
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (c == '"') {
+      const std::size_t end = string_end(json, i);
+      const std::string_view literal = json.substr(i, end - i);
+      if (reference && literal.size() >= 2 && has_lone_surrogate(literal)) {
+        std::string value = unescape_json_string(literal.substr(1, literal.size() - 2));
+        // simdjson sees a string with U+FFFD where the lone surrogates were.
+        std::string stand_in = "\"";
+        for (std::size_t k = 0; k < value.size(); ++k) {
+          const auto b = static_cast<unsigned char>(value[k]);
+          if (b == 0xED && k + 2 < value.size() && static_cast<unsigned char>(value[k + 1]) >= 0xA0) {
+            stand_in.append("\\ufffd");
+            k += 2;
+          } else if (b < 0x20 || b == '"' || b == '\\') {
+            static constexpr char hex[] = "0123456789abcdef";
+            stand_in.append("\\u00");
+            stand_in.push_back(hex[b >> 4]);
+            stand_in.push_back(hex[b & 15]);
+          } else {
+            stand_in.push_back(value[k]);
+          }
+        }
+        stand_in.push_back('"');
+        replace(i, end, stand_in);
+        r.strings.emplace_back(strings, std::move(value));
+      }
+      ++strings;
+      i = end - 1;
+      continue;
+    }
+    if (c != '-' && !is_digit(c)) continue;
+    std::size_t end = i + 1;
+    while (end < json.size() && std::string_view("+-.0123456789eE").find(json[end]) != npos) ++end;
+    const std::string_view token = json.substr(i, end - i);
+    if (reference && beyond_double_range(token)) {
+      replace(i, end, "0");
+      r.numbers.emplace_back(numbers, c == '-' ? -HUGE_VAL : HUGE_VAL);
+    } else if (token.find_first_of(".eE") == npos && !fits_64_bits(token)) {
+      replace(end, end, ".0");
+    }
+    ++numbers;
+    i = end - 1;
+  }
+  if (copied == 0) return false;
+  r.text.append(json.substr(copied));
+  return true;
 }
 
 // One level of an explicit depth-first walk over a simdjson document.
@@ -406,7 +576,7 @@ struct parser::impl {
   dom::parser json;
   dom::element root;               // the last payload, valid until the next parse
   std::vector<walk_frame> stack;   // reused by the walks, so they allocate once
-  std::string widened;             // a payload with its integers beyond 64 bits made doubles
+  json_repair repaired;            // the last payload as simdjson read it, when it had to be repaired
 
   bool reference() const noexcept { return opts.mode == dialect::reference; }
   bool v4() const noexcept { return opts.version == protocol::v4; }
@@ -501,8 +671,10 @@ error parser::impl::read_count(std::string_view text, std::size_t& pos, packet_v
   if (!v4() && (!whole || d < 1)) {
     return make_error(errc::invalid_attachment_count, start, "attachment count is not an integer of at least 1");
   }
-  if (d > static_cast<double>(opts.max_attachments) || d >= 0x1p64) return too_many;
-  v.attachments = whole ? static_cast<std::size_t>(d) : packet_view::endless;
+  // SIZE_MAX is no limit, as 3.4.3 has none: a count no frames can reach
+  // (a fraction, Infinity, 2^64 and beyond) then waits for ever, as there.
+  if (opts.max_attachments != SIZE_MAX && d > static_cast<double>(opts.max_attachments)) return too_many;
+  v.attachments = whole && d < 0x1p64 ? static_cast<std::size_t>(d) : packet_view::endless;
   pos = dash + 1;
   return {};
 }
@@ -580,14 +752,23 @@ error parser::impl::parse_json(std::string_view payload, std::size_t at) noexcep
       return make_error(errc::payload_too_large, at, "payload exceeds what the JSON parser can allocate");
     }
   }
+  repaired.clear();
   auto r = json.parse(payload.data(), payload.size(), true);
-  if (r.error() == simdjson::NUMBER_ERROR) {
-    // Rare: only for integers beyond 64 bits (or numbers beyond the double range).
+  if (r.error() == simdjson::NUMBER_ERROR || r.error() == simdjson::STRING_ERROR) {
+    // Rare: only for what repair_json() handles.
     try {
-      if (widen_big_integers(payload, widened)) r = json.parse(widened.data(), widened.size(), true);
+      if (repair_json(payload, reference(), repaired)) {
+        if (repaired.text.size() + 32 > json.capacity() &&
+            json.allocate(repaired.text.size() + 32, std::min(opts.max_depth, repaired.text.size()) + 1) !=
+                simdjson::SUCCESS) {
+          return make_error(errc::payload_too_large, at, "payload exceeds what the JSON parser can allocate");
+        }
+        r = json.parse(repaired.text.data(), repaired.text.size(), true);
+      }
     } catch (const std::bad_alloc&) {
       return make_error(errc::payload_too_large, at, "payload exceeds what the JSON parser can allocate");
     }
+    if (r.error() != simdjson::SUCCESS) repaired.clear();
   }
   if (r.error() == simdjson::SUCCESS) {
     root = r.value_unsafe();
@@ -730,8 +911,48 @@ error parser::impl::check_placeholders(std::string_view payload, std::size_t at,
   return {};
 }
 
-nlohmann::json parser::impl::to_json() {
-  if (!is_container(root)) return scalar_to_json(root);
+namespace {
+
+// Puts back, in walk order, the values repair_json() kept aside.
+class restorer {
+ public:
+  explicit restorer(const json_repair& r) noexcept : r_(r) {}
+
+  std::string key(std::string_view k) { return take_string(k); }
+  nlohmann::json scalar(dom::element e) {
+    switch (e.type()) {
+      case dom::element_type::STRING: return take_string(e.get_string().value_unsafe());
+      case dom::element_type::INT64:
+      case dom::element_type::UINT64:
+      case dom::element_type::DOUBLE:
+        if (number_ < r_.numbers.size() && r_.numbers[number_].first == numbers_++) {
+          return r_.numbers[number_++].second;
+        }
+        return scalar_to_json(e);
+      default: return scalar_to_json(e);
+    }
+  }
+
+ private:
+  std::string take_string(std::string_view seen) {
+    if (string_ < r_.strings.size() && r_.strings[string_].first == strings_++) return r_.strings[string_++].second;
+    return std::string(seen);
+  }
+
+  const json_repair& r_;
+  std::size_t strings_ = 0, numbers_ = 0;  // ordinals walked so far
+  std::size_t string_ = 0, number_ = 0;    // next kept-aside value
+};
+
+// No repair: the values are simdjson's.
+struct as_read {
+  static std::string key(std::string_view k) { return std::string(k); }
+  static nlohmann::json scalar(dom::element e) { return scalar_to_json(e); }
+};
+
+template <class Values>
+nlohmann::json convert(dom::element root, std::vector<walk_frame>& stack, Values&& values) {
+  if (!is_container(root)) return values.scalar(root);
   nlohmann::json out = root.type() == dom::element_type::OBJECT ? nlohmann::json::object() : nlohmann::json::array();
   stack.clear();
   stack.push_back(walk_frame::of(root, &out));
@@ -745,7 +966,7 @@ nlohmann::json parser::impl::to_json() {
     dom::element child;
     if (f.is_object) {
       // operator[] then assignment: a repeated key keeps its last value, as JSON.parse does.
-      slot = &(*f.target)[std::string(f.object_at.key())];
+      slot = &(*f.target)[values.key(f.object_at.key())];
       child = f.object_at.value();
       ++f.object_at;
     } else {
@@ -762,80 +983,24 @@ nlohmann::json parser::impl::to_json() {
       *slot = nlohmann::json::object();
       stack.push_back(walk_frame::of(child, slot));
     } else {
-      *slot = scalar_to_json(child);
+      *slot = values.scalar(child);
     }
   }
   return out;
 }
 
+}  // namespace
+
+nlohmann::json parser::impl::to_json() {
+  if (repaired.has_values()) return convert(root, stack, restorer(repaired));
+  return convert(root, stack, as_read{});
+}
+
 // ---- packet_view -----------------------------------------------------------
 
 std::string packet_view::event_name() const {
-  std::string out;
-  if (event.size() < 2 || event.front() != '"' || event.back() != '"') return out;
-  const std::string_view s = event.substr(1, event.size() - 2);
-  out.reserve(s.size());
-  const auto hex4 = [&s](std::size_t i, unsigned& cp) noexcept {
-    if (i + 4 > s.size()) return false;
-    cp = 0;
-    for (std::size_t k = i; k < i + 4; ++k) {
-      const char c = s[k];
-      const char l = static_cast<char>(c | 0x20);
-      const int d = is_digit(c) ? c - '0' : (l >= 'a' && l <= 'f') ? l - 'a' + 10 : -1;
-      if (d < 0) return false;
-      cp = cp * 16 + static_cast<unsigned>(d);
-    }
-    return true;
-  };
-  const auto put = [&out](unsigned cp) {
-    if (cp < 0x80) {
-      out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-      out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-      out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-      out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-  };
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '\\' || i + 1 == s.size()) {
-      out.push_back(s[i]);
-      continue;
-    }
-    const char e = s[++i];
-    switch (e) {
-      case 'b': out.push_back('\b'); break;
-      case 'f': out.push_back('\f'); break;
-      case 'n': out.push_back('\n'); break;
-      case 'r': out.push_back('\r'); break;
-      case 't': out.push_back('\t'); break;
-      case 'u': {
-        unsigned cp = 0, low = 0;
-        if (!hex4(i + 1, cp)) {
-          out.push_back(e);
-          break;
-        }
-        i += 4;
-        // A view from parse() holds only paired surrogates; simdjson refuses lone ones.
-        if (cp >= 0xD800 && cp < 0xDC00 && i + 2 < s.size() && s[i + 1] == '\\' && s[i + 2] == 'u' &&
-            hex4(i + 3, low) && low >= 0xDC00 && low < 0xE000) {
-          cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-          i += 6;
-        }
-        put(cp);
-        break;
-      }
-      default: out.push_back(e);  // '"', '\\', '/'
-    }
-  }
-  return out;
+  if (event.size() < 2 || event.front() != '"' || event.back() != '"') return {};
+  return unescape_json_string(event.substr(1, event.size() - 2));
 }
 
 // ---- parser ----------------------------------------------------------------

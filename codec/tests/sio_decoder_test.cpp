@@ -275,16 +275,23 @@ TEST(Reassembly, UnreferencedAttachmentsAreDropped) {
   EXPECT_EQ(delivered(binary(d, "\x01")), make(packet_type::event, "/", {}, json{"a"}));
 }
 
-TEST(Reassembly, V4BinaryPacketsComeBackAsEventsAndAcksToo) {
+TEST(Reassembly, StrictV4BinaryPacketsComeBackAsEventsAndAcks) {
+  // 2.x servers handle type 5 as 2 and 6 as 3.
+  sio::decoder d(strict4);
+  ASSERT_TRUE(waiting(text(d, R"(51-["a",{"_placeholder":true,"num":0}])")));
+  EXPECT_EQ(delivered(binary(d, "\x01\x02")), make(packet_type::event, "/", {}, json{"a", bytes({1, 2})}));
+  ASSERT_TRUE(waiting(text(d, R"(61-/b,3[{"_placeholder":true,"num":0}])")));
+  EXPECT_EQ(delivered(binary(d, "")), make(packet_type::ack, "/b", 3, json{bytes({})}));
+}
+
+TEST(Reassembly, ReferenceV4BinaryPacketsKeepTheirWireType) {
   // ref4 '51-["a",{"_placeholder":true,"num":0}]' <0102>
-  //   -> {"type":5,"nsp":"/","data":["a",<0102>]}: 2.x servers handle type 5 as 2.
-  for (const auto& o : {strict4, reference4}) {
-    sio::decoder d(o);
-    ASSERT_TRUE(waiting(text(d, R"(51-["a",{"_placeholder":true,"num":0}])")));
-    EXPECT_EQ(delivered(binary(d, "\x01\x02")), make(packet_type::event, "/", {}, json{"a", bytes({1, 2})}));
-    ASSERT_TRUE(waiting(text(d, R"(61-/b,3[{"_placeholder":true,"num":0}])")));
-    EXPECT_EQ(delivered(binary(d, "")), make(packet_type::ack, "/b", 3, json{bytes({})}));
-  }
+  //   -> {"type":5,"nsp":"/","data":["a",<0102>]} (vector sio4.decode.binary-event)
+  sio::decoder d(reference4);
+  ASSERT_TRUE(waiting(text(d, R"(51-["a",{"_placeholder":true,"num":0}])")));
+  EXPECT_EQ(delivered(binary(d, "\x01\x02")), make(packet_type::binary_event, "/", {}, json{"a", bytes({1, 2})}));
+  ASSERT_TRUE(waiting(text(d, R"(61-/b,3[{"_placeholder":true,"num":0}])")));
+  EXPECT_EQ(delivered(binary(d, "")), make(packet_type::binary_ack, "/b", 3, json{bytes({})}));
 }
 
 TEST(Reassembly, V4StrictZeroAttachmentsDeliverAtOnceAndStayUsable) {
@@ -416,7 +423,7 @@ TEST(Advisory, GHSA_2m8v_j782_fhvr_ZeroDeclaredAttachments) {
   //   ERR got plaintext data when reconstructing a packet: 3.4.3 keeps every
   //   later binary frame; we keep none.
   sio::decoder v4(reference4);
-  EXPECT_EQ(delivered(text(v4, "5-")), make(packet_type::event));
+  EXPECT_EQ(delivered(text(v4, "5-")), make(packet_type::binary_event));
   EXPECT_EQ(v4.current_state(), state::awaiting_attachments);
   EXPECT_EQ(v4.attachments_pending(), sio::packet_view::endless);
   const std::string mib(1 << 20, 'x');
@@ -526,15 +533,21 @@ TEST(Reference, V4FractionalCountNeverCompletes) {
   EXPECT_EQ(text(d, R"(2["x"])").code(), errc::unexpected_text);
 }
 
-TEST(Reference, V4UnknownTypeCanBeSkippedWithReset) {
+TEST(Reference, V4UnknownTypeIsAParserErrorPacket) {
   // ref4 '7' '2["x"]' -> {"type":4,"data":"parser error: unknown packet type 7"}, then
   //   {"type":2,"nsp":"/","data":["x"]}: 2.x servers drop that namespace-less ERROR packet.
   sio::decoder d(reference4);
-  const auto r = text(d, "7");
-  ASSERT_FALSE(r);
-  EXPECT_EQ(r.code(), errc::unknown_packet_type);
-  d.reset();
+  EXPECT_EQ(delivered(text(d, "7")), make(packet_type::connect_error, "", {}, "parser error: unknown packet type 7"));
+  EXPECT_EQ(d.current_state(), state::idle);
   EXPECT_EQ(delivered(text(d, R"(2["x"])")), make(packet_type::event, "/", {}, json{"x"}));
+  // ref4 '["a"]' -> {"type":4,"data":"parser error: unknown packet type NaN"} (sio4.decode.unknown-type-json)
+  EXPECT_EQ(delivered(text(d, R"(["a"])")).data, json("parser error: unknown packet type NaN"));
+}
+
+TEST(Reference, V5UnknownTypeIsAnError) {
+  sio::decoder d(reference5);
+  EXPECT_EQ(text(d, "7").code(), errc::unknown_packet_type);
+  EXPECT_EQ(d.current_state(), state::failed);
 }
 
 TEST(Reference, QuirksOfTheTextFrameCarryThrough) {

@@ -62,6 +62,8 @@ struct decode_options {
   protocol version = protocol::v5;
   dialect mode = dialect::strict;
   // Attachments one binary packet may declare (the reference's maxAttachments).
+  // SIZE_MAX: no limit, as in socket.io-parser 3.4.3 (memory is still bounded
+  // by max_attachment_bytes; a count no frames reach waits for ever, as there).
   std::size_t max_attachments = 10;
   // Largest text frame accepted.
   std::size_t max_packet_bytes = 1'000'000;
@@ -70,6 +72,8 @@ struct decode_options {
   // Deepest JSON value accepted in a payload, counting the arrays and objects
   // around it: ["a"] reaches depth 1, [["a"]] and {"k":[1]} depth 2, and [[]]
   // depth 1 (its inner array is a value at depth 1 that holds nothing).
+  // JSON.parse has no such limit; the walks here use no recursion, so a
+  // large value costs memory in proportion to the payload only.
   std::size_t max_depth = 64;
   // Largest ack id accepted.
   std::uint64_t max_ack_id = max_safe_ack_id;
@@ -234,8 +238,9 @@ class parser {
 // until reset(): the connection's framing is lost, and the caller should close
 // it (the reference server closes the connection on a decode error too).
 //
-// Completed binary packets come back as EVENT/ACK under v4 as well (socket.io-
-// parser 3.4.3 keeps the type BINARY_EVENT; 2.x servers handle both alike). An
+// Completed binary packets come back as EVENT/ACK under v4 as well in the
+// strict dialect (2.x servers handle both alike); the reference dialect keeps
+// BINARY_EVENT/BINARY_ACK under v4, as socket.io-parser 3.4.3 does. An
 // attachment may be referenced by several placeholders; every copy counts
 // towards max_attachment_bytes. Errors found when the last attachment arrives
 // are reported at offset 0 of that binary frame.
@@ -245,10 +250,12 @@ class parser {
 // the packet at once and a fractional count delivers nothing, and then the
 // decoder stays in `awaiting_attachments` for good (attachments_pending() is
 // packet_view::endless), swallowing binary frames without keeping them and
-// failing on text. An unknown packet type is an error in both dialects;
-// socket.io-parser 3.4.3 returns an ERROR packet without a namespace instead,
-// which 2.x servers and clients ignore: to do the same, call reset() on
-// unknown_packet_type (the decoder was idle, so nothing is lost) and go on.
+// failing on text. An unknown packet type is an error, but for the reference
+// dialect under v4: there, as socket.io-parser 3.4.3 does, it is delivered as
+// an ERROR packet (packet_type::connect_error) with an empty nsp (the packet
+// has no namespace) and the data "parser error: unknown packet type N" (N the
+// frame's first character if it is a digit, else NaN), and the decoder stays
+// idle; 2.x servers and clients ignore that packet.
 class decoder {
  public:
   enum class state : std::uint8_t { idle, awaiting_attachments, failed };
