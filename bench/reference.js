@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 'use strict';
-// Times the reference implementation (engine.io-parser, pinned in bench/package.json) on the
-// workloads of workloads.json, the same bytes sioc_bench decodes and encodes.
+// Times the reference implementations (engine.io-parser and socket.io-parser, pinned in
+// bench/package.json) on the workloads of workloads.json, the same bytes sioc_bench decodes and
+// encodes.
 //
 //   node bench/reference.js [--workloads=PATH] [--runs=N] [--min-time=SECONDS]
 //                           [--warmup=SECONDS] [--filter=REGEX] [--json]
@@ -17,15 +18,15 @@
 // the decoder's transform directly), and compare.js takes the fastest of a group.
 //
 // Workloads are found by path like sioc_bench: --workloads=PATH, $SIOC_WORKLOADS, or
-// ../shared/bench/workloads.json beside the project. Socket.IO workloads (W3-W8) get their
-// tasks in SIO_TASKS once sioc has a Socket.IO codec to compare (with socket.io-parser pinned
-// in bench/package.json).
+// ../shared/bench/workloads.json beside the project. Engine.IO tasks (W1, W2, W9, W10) are in
+// EIO_TASKS, Socket.IO tasks (W3-W8) in SIO_TASKS.
 
 const fs = require('node:fs');
 const path = require('node:path');
 const { Buffer } = require('node:buffer');
 
 const eio = require('engine.io-parser');
+const sio = require('socket.io-parser');
 
 // ---- options ---------------------------------------------------------------------------------
 
@@ -308,7 +309,200 @@ function textFormPacket(s) {
   return s.length > 1 ? { type, data: s.slice(1) } : { type };
 }
 
-const SIO_TASKS = []; // W3-W8: socket.io-parser tasks go here.
+// ---- Socket.IO (socket.io-parser, W3-W8) ------------------------------------------------------
+//
+// A packet is compared in the workload's canonical form: {type, nsp, id?, data?}, binary values
+// as {"$bin": base64}, with isDeepStrictEqual, which ignores the order of object members. The
+// expected packet of a decode workload is read from its frames here, without the parser under
+// test (sioTextForm), and cross-checked with the encode workload holding the same packet (W3:
+// W7, W6: W8). An encoder's output is checked by reading it back the same way and comparing
+// packets, not bytes: sioc writes object members sorted by key, the reference in insertion order.
+
+const { isDeepStrictEqual } = require('node:util');
+
+// Buffers -> {"$bin": base64}, recursively; everything else as JSON holds it.
+function sioCanonicalData(v) {
+  if (Buffer.isBuffer(v)) return { $bin: v.toString('base64') };
+  if (Array.isArray(v)) return v.map(sioCanonicalData);
+  if (v !== null && typeof v === 'object') {
+    const o = {};
+    for (const k of Object.keys(v)) o[k] = sioCanonicalData(v[k]);
+    return o;
+  }
+  return v;
+}
+
+// {"$bin": base64} -> Buffers (what the JS encoder is given).
+function sioBuffers(v) {
+  if (Array.isArray(v)) return v.map(sioBuffers);
+  if (v !== null && typeof v === 'object') {
+    const keys = Object.keys(v);
+    if (keys.length === 1 && keys[0] === '$bin' && typeof v.$bin === 'string') return Buffer.from(v.$bin, 'base64');
+    const o = {};
+    for (const k of keys) o[k] = sioBuffers(v[k]);
+    return o;
+  }
+  return v;
+}
+
+function sioCanonical(p) {
+  const c = { type: p.type, nsp: p.nsp };
+  if (p.id !== undefined) c.id = p.id;
+  if (p.data !== undefined) c.data = sioCanonicalData(p.data);
+  return c;
+}
+
+// What the decoders deliver: BINARY_EVENT/BINARY_ACK (5/6 on the wire) as EVENT/ACK once
+// their attachments are in place.
+function sioDelivered(c) {
+  return c.type === 5 || c.type === 6 ? { ...c, type: c.type - 3 } : c;
+}
+
+function sioShow(c) {
+  const s = JSON.stringify(c);
+  return s.length > 160 ? `${s.slice(0, 160)}...` : s;
+}
+
+function sioCheck(task, what, got, want) {
+  if (!isDeepStrictEqual(got, want)) die(`${task}: ${what} is ${sioShow(got)}, the workload has ${sioShow(want)}`);
+}
+
+// Placeholders -> {"$bin": base64 of that attachment}.
+function sioResolve(v, attachments, task) {
+  if (Array.isArray(v)) return v.map((e) => sioResolve(e, attachments, task));
+  if (v !== null && typeof v === 'object') {
+    if ('_placeholder' in v) {
+      const ok = v._placeholder === true && Object.keys(v).length === 2 && Number.isInteger(v.num) && v.num >= 0 &&
+        v.num < attachments.length;
+      if (!ok) die(`${task}: malformed placeholder ${JSON.stringify(v)}`);
+      return { $bin: Buffer.from(attachments[v.num]).toString('base64') };
+    }
+    const o = {};
+    for (const k of Object.keys(v)) o[k] = sioResolve(v[k], attachments, task);
+    return o;
+  }
+  return v;
+}
+
+// A v5 text frame and its binary frames -> the canonical packet, as on the wire (type 5/6
+// kept): a strict reader of "<type>[<count>-][<nsp>,][<id>][<JSON>]" and JSON.parse.
+function sioTextForm(text, attachments, task) {
+  const m = /^([0-6])(?:(\d+)-)?(?:(\/[^,]*),)?(\d+)?([\s\S]*)$/.exec(text);
+  if (!m) die(`${task}: frame ${JSON.stringify(text.slice(0, 40))} is not a Socket.IO v5 text frame`);
+  const type = Number(m[1]);
+  const count = m[2] === undefined ? 0 : Number(m[2]);
+  if ((type === 5 || type === 6) !== (m[2] !== undefined) || count !== attachments.length) {
+    die(`${task}: frame of type ${type} declares ${count} attachments, ${attachments.length} binary frames follow`);
+  }
+  const c = { type, nsp: m[3] === undefined ? '/' : m[3] };
+  if (m[4] !== undefined) c.id = Number(m[4]);
+  if (m[5] !== '') c.data = sioResolve(JSON.parse(m[5]), attachments, task);
+  return c;
+}
+
+// A decode workload's frames (text first, then binary Buffers) and its expected packet.
+function sioDecodeInput(W, id, sameAs, task) {
+  const w = W[id];
+  const frames = w.frames.map(frameValue);
+  if (typeof frames[0] !== 'string' || frames.slice(1).some((f) => typeof f === 'string')) {
+    die(`${task}: ${id} must be a text frame followed by binary frames`);
+  }
+  const want = sioTextForm(frames[0], frames.slice(1), task);
+  if (sameAs && W[sameAs]) sioCheck(task, `workloads.json is inconsistent: ${id}'s packet`, want, W[sameAs].packet);
+  return { text: frames[0], binary: frames.slice(1), want: sioDelivered(want) };
+}
+
+// Decoder.add of every frame, a 'decoded' listener keeping the packet: the public API, what
+// socket.io does with each Engine.IO message. One long-lived decoder, as on a connection.
+function sioDecode(id, sameAs) {
+  return (W) => {
+    const task = `${id}/decode`;
+    const { text, binary, want } = sioDecodeInput(W, id, sameAs, task);
+    const decoder = new sio.Decoder();
+    let decoded = 0;
+    let last = null;
+    decoder.on('decoded', (p) => {
+      decoded++;
+      last = p;
+    });
+    // Returns the packets the 'decoded' listener saw: one per op.
+    const op = () => {
+      const before = decoded;
+      decoder.add(text);
+      for (let i = 0; i < binary.length; i++) decoder.add(binary[i]);
+      return decoded - before;
+    };
+    const check = () => {
+      last = null;
+      const n = op();
+      if (n !== 1) die(`${task}: the decoder delivered ${n} packets, not 1`);
+      sioCheck(task, 'the decoded packet', sioCanonical(last), want);
+    };
+    return { op, check };
+  };
+}
+
+// Decoder#decodeString called directly: what add() does with a text frame, without the emit and
+// the checks around it (private in the TypeScript source, callable from JavaScript). Only for
+// packets without attachments, which need add()'s reconstruction. compare.js takes the faster
+// of this and add(), so a ratio never rests on the slower way in.
+function sioDecodeString(id, sameAs) {
+  return (W) => {
+    const task = `${id}/decode/decodeString`;
+    const { text, binary, want } = sioDecodeInput(W, id, sameAs, task);
+    if (binary.length !== 0) die(`${task}: decodeString takes no attachments`);
+    const decoder = new sio.Decoder();
+    const op = () => decoder.decodeString(text).type;
+    return { op, check: () => sioCheck(task, 'the decoded packet', sioCanonical(decoder.decodeString(text)), want) };
+  };
+}
+
+// Encoder.encode of the workload's packet, given as the JS API gives it: EVENT/ACK with Buffers
+// (the encoder makes BINARY_EVENT/BINARY_ACK of them). Returns the frames it writes.
+function sioEncodeInput(W, id) {
+  const c = W[id].packet;
+  const p = { type: c.type === 5 || c.type === 6 ? c.type - 3 : c.type, nsp: c.nsp };
+  if (c.id !== undefined) p.id = c.id;
+  if (c.data !== undefined) p.data = sioBuffers(c.data);
+  return p;
+}
+
+function sioEncode(id) {
+  return (W) => {
+    const task = `${id}/encode`;
+    const packet = sioEncodeInput(W, id);
+    const encoder = new sio.Encoder();
+    const op = () => encoder.encode(packet).length;
+    const check = () => {
+      const out = encoder.encode(packet);
+      if (typeof out[0] !== 'string' || out.slice(1).some((f) => !Buffer.isBuffer(f))) {
+        die(`${task}: the encoder did not write a text frame followed by Buffers`);
+      }
+      sioCheck(task, 'the packet read back from the output', sioTextForm(out[0], out.slice(1), task), W[id].packet);
+    };
+    return { op, check };
+  };
+}
+
+// Bytes the encoder writes for an encode workload: its text frame plus its binary frames.
+function sioEncodedBytes(W, id) {
+  const out = new sio.Encoder().encode(sioEncodeInput(W, id));
+  return out.reduce((n, f) => n + (typeof f === 'string' ? Buffer.byteLength(f, 'utf8') : f.length), 0);
+}
+
+// Every decode task is the group of its workload ("W3"), which sioc's W3/fast and W3/full
+// are both compared with.
+const SIO_TASKS = [
+  { name: 'W3/decode', group: 'W3', workload: 'W3', setup: sioDecode('W3', 'W7') },
+  { name: 'W3/decode/decodeString', group: 'W3', workload: 'W3', setup: sioDecodeString('W3', 'W7') },
+  { name: 'W4/decode', group: 'W4', workload: 'W4', setup: sioDecode('W4', null) },
+  { name: 'W4/decode/decodeString', group: 'W4', workload: 'W4', setup: sioDecodeString('W4', null) },
+  { name: 'W5/decode', group: 'W5', workload: 'W5', setup: sioDecode('W5', null) },
+  { name: 'W5/decode/decodeString', group: 'W5', workload: 'W5', setup: sioDecodeString('W5', null) },
+  { name: 'W6/decode', group: 'W6', workload: 'W6', setup: sioDecode('W6', 'W8') },
+  { name: 'W7/encode', group: 'W7/encode', workload: 'W7', setup: sioEncode('W7') },
+  { name: 'W8/encode', group: 'W8/encode', workload: 'W8', setup: sioEncode('W8') },
+];
 
 // Bytes per op and packets per op, from the workload.
 function perOp(W, task) {
@@ -317,6 +511,7 @@ function perOp(W, task) {
   if (w.input) return { bytes: utf8(w.input), packets: w.op === 'eio4.decodePayload' ? w.input.v.split('\x1e').length : 1 };
   if (w.stream) return { bytes: utf8(w.stream), packets: w2Packets(W).length };
   if (w.frames) return { bytes: w.frames.reduce((n, f) => n + utf8(f), 0), packets: 1 };
+  if (w.packet) return { bytes: sioEncodedBytes(W, task.workload), packets: 1 };
   if (w.packets) {
     let out = '';
     eio.encodePayload(w.packets.map(eioPacket), (s) => { out = s; });
@@ -363,9 +558,10 @@ async function main() {
     }
   }
   if (opts.json) {
-    const pkg = path.join(__dirname, 'node_modules', 'engine.io-parser', 'package.json');
-    const version = JSON.parse(fs.readFileSync(pkg, 'utf8')).version;
-    process.stdout.write(JSON.stringify({ node: process.version, 'engine.io-parser': version, workloads: file,
+    const version = (name) => JSON.parse(fs.readFileSync(path.join(__dirname, 'node_modules', name, 'package.json'),
+      'utf8')).version;
+    process.stdout.write(JSON.stringify({ node: process.version, 'engine.io-parser': version('engine.io-parser'),
+      'socket.io-parser': version('socket.io-parser'), workloads: file,
       runs: opts.runs, min_time: opts.minTime, results, sink: sink & 1 }, null, 1) + '\n');
   }
 }
