@@ -176,7 +176,9 @@ result<std::optional<packet>> decoder::feed(std::string_view data, bool binary) 
         return fail({errc::payload_too_large, opts.max_attachment_bytes - held_bytes_,
                      "attachments exceed decode_options::max_attachment_bytes"});
       }
-      attachments_.emplace_back(std::vector<std::uint8_t>(data.begin(), data.end()));
+      // From byte pointers, so that the copy is one memcpy, not a loop over chars.
+      const auto* bytes = reinterpret_cast<const std::uint8_t*>(data.data());
+      attachments_.emplace_back(std::vector<std::uint8_t>(bytes, bytes + data.size()));
       held_bytes_ += data.size();
       if (attachments_.size() < expected_) return std::optional<packet>();
       if (pending_.data) {
