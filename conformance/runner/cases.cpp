@@ -163,7 +163,7 @@ void add_session(const fs::path& path, std::vector<test_case>& out) {
 const std::vector<std::string>& known_suites() {
   static const std::vector<std::string> suites = {"eio4.packet",       "eio4.payload",        "eio4.webtransport",
                                                   "eio3.packet",       "eio3.payload.text",   "eio3.payload.binary",
-                                                  "sio5",              "sio4"};
+                                                  "sio5",              "sio5.msgpack",        "sio4"};
   return suites;
 }
 

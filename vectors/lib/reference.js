@@ -30,6 +30,7 @@ const eio4 = req('eio4');
 const eio3 = req('eio3');
 const sio5 = req('sio5');
 const sio4 = req('sio4');
+const sioMsgpack = req('sio-msgpack');
 const S = require('./sio');
 // The UTF-8 check ws applies to every text frame before the server sees it (ws closes the
 // connection with 1007 otherwise): ws 8 for engine.io 6 (EIO4), ws 7 for engine.io 3 (EIO3).
@@ -271,6 +272,51 @@ const sioSuite = (version) => ({
   encode: (input) => sioEncode(version, input),
 });
 
+// ---- Socket.IO v5 over msgpack ----------------------------------------------------------------
+
+// Feeds the frames, in order, to one socket.io-msgpack-parser Decoder, as the server hands them
+// over (see sioDecode). The Decoder is stateless: each frame is one whole packet, or an error.
+function msgpackDecode(input, options, ctx) {
+  const note = (what) => { ctx.artifact = ctx.artifact || []; ctx.artifact.push(what); };
+  const d = new sioMsgpack.Decoder();
+  const packets = [];
+  d.on('decoded', (p) => packets.push(S.packetFromJs(p, note, 5)));
+  for (const f of input.frames) {
+    const bytes = B.frameBytes(f);
+    if (f.t === 'text' && !ws8Valid(bytes)) return { packets, error: true, incomplete: false };
+    try {
+      d.add(f.t === 'text' ? bytes.toString('utf8') : bytes);
+    } catch (e) {
+      return { packets, error: true, incomplete: false };
+    }
+  }
+  return { packets, error: false, incomplete: false };
+}
+
+// An exact integer (a BigInt in a case file, where JSON text would round it) as the double an
+// application holds; refused unless the double is that very integer.
+function exactNumbers(v, where = 'data') {
+  if (typeof v === 'bigint') {
+    if (BigInt(Number(v)) !== v) throw new Error(`${where}: ${v} is not a double`);
+    return Number(v);
+  }
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map((x, i) => exactNumbers(x, `${where}[${i}]`));
+  const o = {};
+  for (const k of Object.keys(v)) o[k] = exactNumbers(v[k], `${where}.${k}`);
+  return o;
+}
+
+function msgpackEncode(input) {
+  if (input.packets.length !== 1) throw new Error('a Socket.IO encode case encodes exactly one packet');
+  const p = input.packets[0];
+  const canon = { ...p };
+  if (p.id !== undefined) canon.id = exactNumbers(p.id, 'id');
+  if (p.data !== undefined) canon.data = exactNumbers(p.data);
+  const out = new sioMsgpack.Encoder().encode(S.packetToJs(canon));
+  return { frames: out.map(frameFromJs) };
+}
+
 // ---- the suites -------------------------------------------------------------------------------
 
 const V = () => ({
@@ -278,6 +324,7 @@ const V = () => ({
   ws7: version('socket.io-v2/node_modules/ws'),
   engine6: version('engine.io'), engine3: version('socket.io-v2/node_modules/engine.io'),
   sio5: version('sio5'), sio4: version('sio4'),
+  msgpack: version('sio-msgpack'), notepack: version('notepack.io'),
 });
 
 const SUITES = {
@@ -392,6 +439,23 @@ const SUITES = {
   },
   sio5: sioSuite(5),
   sio4: sioSuite(4),
+  'sio5.msgpack': {
+    file: 'sio5.msgpack.json',
+    description: 'Socket.IO v5 packets in msgpack (the socket.io-msgpack-parser format): each packet one binary ' +
+      'frame holding a msgpack map {"type", "nsp", "id"?, "data"?}, binary values inline as msgpack bin; ' +
+      'decoded frame by frame, each frame on its own.',
+    reference: (v) => `socket.io-msgpack-parser@${v.msgpack} (notepack.io@${v.notepack}) new Decoder().add(frame) ` +
+      `for each frame in order, packets from its "decoded" event, an exception being the error / new ` +
+      `Encoder().encode(packet) with the packet's members in the order type, nsp, id, data; text frames first ` +
+      `pass ws@${v.ws8}'s UTF-8 check (engine.io@${v.engine6}) and reach the Decoder as strings, binary frames ` +
+      `as Buffers`,
+    defaults: { decode: {}, encode: {} },
+    inputFrame: ['text', 'bin'],
+    normInput: sioNormInput,
+    normStrict: sioNormStrict,
+    decode: msgpackDecode,
+    encode: msgpackEncode,
+  },
 };
 
 module.exports = { SUITES, versions: V };

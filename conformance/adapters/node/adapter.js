@@ -41,8 +41,8 @@ function hello() {
   return {
     type: 'hello',
     protocol: 1,
-    name: 'engine.io-parser/socket.io-parser',
-    version: `eio4 ${v.eio4}, eio3 ${v.eio3}, sio5 ${v.sio5}, sio4 ${v.sio4}; ws ${v.ws8}/${v.ws7}`,
+    name: 'engine.io-parser/socket.io-parser/socket.io-msgpack-parser',
+    version: `eio4 ${v.eio4}, eio3 ${v.eio3}, sio5 ${v.sio5}, sio4 ${v.sio4}, msgpack ${v.msgpack}; ws ${v.ws8}/${v.ws7}`,
     profile: 'reference',
     suites: Object.keys(SUITES),
   };
