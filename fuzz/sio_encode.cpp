@@ -223,7 +223,9 @@ const char* broken_rule(const sio::packet& p, sio::protocol version) {
     if (p.query.find(',') != std::string::npos) return "',' in the query";
     if (!utf8(p.query)) return "query not UTF-8";
   }
-  if (v4 && p.type == sio::packet_type::connect && p.nsp.find('?') != std::string::npos) {
+  // "/admin?" with no query is what "0/admin?," decodes to; any other '?' starts the query.
+  if (v4 && p.type == sio::packet_type::connect && p.nsp.find('?') != std::string::npos &&
+      !(p.query.empty() && p.nsp.find('?') == p.nsp.size() - 1)) {
     return "'?' in a v4 CONNECT namespace";
   }
   if (p.id && !is_event(p.type) && !is_ack(p.type)) return "an ack id on a type that has none";

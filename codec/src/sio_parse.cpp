@@ -425,6 +425,32 @@ bool beyond_double_range(std::string_view t) noexcept {
   return r.ec == std::errc() && (v >= edge || v <= -edge);
 }
 
+// JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+bool is_json_number(std::string_view t) noexcept {
+  std::size_t i = 0;
+  const auto digits = [&]() {
+    const std::size_t start = i;
+    while (i < t.size() && is_digit(t[i])) ++i;
+    return i > start;
+  };
+  if (i < t.size() && t[i] == '-') ++i;
+  if (i < t.size() && t[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return false;
+  }
+  if (i < t.size() && t[i] == '.') {
+    ++i;
+    if (!digits()) return false;
+  }
+  if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+    ++i;
+    if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == t.size();
+}
+
 bool fits_64_bits(std::string_view t) noexcept {
   if (t[0] == '-') {
     std::int64_t n;
@@ -509,11 +535,14 @@ bool repair_json(std::string_view json, bool reference, json_repair& r) {
     std::size_t end = i + 1;
     while (end < json.size() && std::string_view("+-.0123456789eE").find(json[end]) != npos) ++end;
     const std::string_view token = json.substr(i, end - i);
-    if (reference && beyond_double_range(token)) {
-      replace(i, end, "0");
-      r.numbers.emplace_back(numbers, c == '-' ? -HUGE_VAL : HUGE_VAL);
-    } else if (token.find_first_of(".eE") == npos && !fits_64_bits(token)) {
-      replace(end, end, ".0");
+    // A malformed number is left as it is, for simdjson to refuse.
+    if (is_json_number(token)) {
+      if (reference && beyond_double_range(token)) {
+        replace(i, end, "0");
+        r.numbers.emplace_back(numbers, c == '-' ? -HUGE_VAL : HUGE_VAL);
+      } else if (token.find_first_of(".eE") == npos && !fits_64_bits(token)) {
+        replace(end, end, ".0");
+      }
     }
     ++numbers;
     i = end - 1;

@@ -619,6 +619,16 @@ TEST(Json, StrictRefusesNumbersBeyondTheDoubleRange) {
   EXPECT_EQ(error_of("2[\"a\",1" + std::string(400, '0') + "]"), (failure{errc::invalid_json, 1}));
 }
 
+TEST(Json, MalformedNumbersStayInvalidInBothDialects) {
+  // JSON.parse refuses these too: a leading zero, a bare exponent, a trailing dot.
+  for (const auto& opts : {strict5, reference5}) {
+    EXPECT_EQ(error_of(R"(2["a",01e400])", opts), (failure{errc::invalid_json, 1}));
+    EXPECT_EQ(error_of(R"(2["a",018446744073709551616])", opts), (failure{errc::invalid_json, 1}));
+    EXPECT_EQ(error_of(R"(2["a",1e])", opts), (failure{errc::invalid_json, 1}));
+    EXPECT_EQ(error_of(R"(2["a",1.e400])", opts), (failure{errc::invalid_json, 1}));
+  }
+}
+
 TEST(Json, ReferenceReadsNumbersBeyondTheDoubleRangeAsInfinity) {
   // ref5 '2[1e400]' -> data [Infinity] (vector sio5.decode.number-1e400)
   const double inf = std::numeric_limits<double>::infinity();
