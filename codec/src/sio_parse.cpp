@@ -460,35 +460,49 @@ bool fits_64_bits(std::string_view t) noexcept {
   return std::from_chars(t.data(), t.data() + t.size(), n).ec == std::errc();
 }
 
-// Whether the string literal json[begin, end) (quotes included) holds a
-// \uXXXX escape of a surrogate that is not part of a pair.
-bool has_lone_surrogate(std::string_view literal) noexcept {
-  const auto unit_at = [literal](std::size_t i) -> unsigned {
-    if (i + 6 > literal.size() || literal[i] != '\\' || literal[i + 1] != 'u') return 0;
-    unsigned cp = 0;
+// Whether `literal` (from its opening quote) is a well-formed JSON string
+// but for \\uXXXX escapes of surrogates that are not part of a pair, and has
+// at least one: what JSON.parse accepts and simdjson refuses. Anything else
+// wrong in it is left for simdjson to refuse.
+bool only_lone_surrogates_wrong(std::string_view literal) noexcept {
+  // The UTF-16 unit of the \\uXXXX escape at i, or -1 if it is not one.
+  const auto unit_at = [literal](std::size_t i) -> long {
+    if (i + 6 > literal.size() || literal[i] != '\\' || literal[i + 1] != 'u') return -1;
+    long cp = 0;
     for (std::size_t k = i + 2; k < i + 6; ++k) {
       const char c = literal[k];
       const char l = static_cast<char>(c | 0x20);
       const int d = is_digit(c) ? c - '0' : (l >= 'a' && l <= 'f') ? l - 'a' + 10 : -1;
-      if (d < 0) return 0;
-      cp = cp * 16 + static_cast<unsigned>(d);
+      if (d < 0) return -1;
+      cp = cp * 16 + d;
     }
     return cp;
   };
-  for (std::size_t i = 1; i + 1 < literal.size(); ++i) {
-    if (literal[i] != '\\') continue;
-    const unsigned cp = unit_at(i);
-    if (cp >= 0xD800 && cp < 0xDC00) {
-      const unsigned low = unit_at(i + 6);
-      if (low < 0xDC00 || low >= 0xE000) return true;
-      i += 11;
-    } else if (cp >= 0xDC00 && cp < 0xE000) {
-      return true;
-    } else {
-      ++i;  // the escaped character, so that "\\u" is not read as an escape
+  bool lone = false;
+  for (std::size_t i = 1; i < literal.size(); ++i) {
+    const auto c = static_cast<unsigned char>(literal[i]);
+    if (c == '"') return i + 1 == literal.size() && lone;
+    if (c < 0x20) return false;
+    if (c != '\\') continue;
+    if (i + 1 < literal.size() && std::string_view("\"\\/bfnrt").find(literal[i + 1]) != npos) {
+      ++i;
+      continue;
     }
+    const long cp = unit_at(i);
+    if (cp < 0) return false;
+    if (cp >= 0xD800 && cp < 0xDC00) {
+      const long low = unit_at(i + 6);
+      if (low >= 0xDC00 && low < 0xE000) {
+        i += 11;
+        continue;
+      }
+      lone = true;
+    } else if (cp >= 0xDC00 && cp < 0xE000) {
+      lone = true;
+    }
+    i += 5;
   }
-  return false;
+  return false;  // no closing quote
 }
 
 // Fills `r` from `json`; false when there was nothing to repair.
@@ -505,7 +519,7 @@ bool repair_json(std::string_view json, bool reference, json_repair& r) {
     if (c == '"') {
       const std::size_t end = string_end(json, i);
       const std::string_view literal = json.substr(i, end - i);
-      if (reference && literal.size() >= 2 && has_lone_surrogate(literal)) {
+      if (reference && only_lone_surrogates_wrong(literal)) {
         std::string value = unescape_json_string(literal.substr(1, literal.size() - 2));
         // simdjson sees a string with U+FFFD where the lone surrogates were.
         std::string stand_in = "\"";

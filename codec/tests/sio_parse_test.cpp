@@ -658,6 +658,16 @@ TEST(Json, StrictRefusesLoneSurrogateEscapes) {
   EXPECT_EQ(packet_of(R"(2["\ud83d\ude00"])").data, json{"\xf0\x9f\x98\x80"});
 }
 
+TEST(Json, ReferenceRefusesOtherwiseBadStringsWithLoneSurrogates) {
+  // JSON.parse refuses these too: a bad escape, a raw control character, no closing quote.
+  for (const auto& opts : {strict5, reference5}) {
+    EXPECT_EQ(error_of(R"(2["\ud83d\uCCm0"])", opts), (failure{errc::invalid_json, 1}));
+    EXPECT_EQ(error_of("2[\"\\ud800\x01\"]", opts), (failure{errc::invalid_json, 1}));
+    EXPECT_EQ(error_of(R"(2["\ud800\q"])", opts), (failure{errc::invalid_json, 1}));
+    EXPECT_EQ(error_of(R"(2["a","\ud800)", opts), (failure{errc::invalid_json, 1}));
+  }
+}
+
 TEST(Json, ReferenceKeepsLoneSurrogatesAsGeneralizedUtf8) {
   // ref5 '2["a","x\udc00y"]' -> data ["a","x\udc00y"] (vector sio5.decode.string-lone-low-surrogate)
   // nlohmann's own parser refuses these strings, so decode_checked() cannot cross-check them.
