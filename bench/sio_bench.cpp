@@ -2,13 +2,15 @@
 // counts).
 //
 //   W3..W5/fast        parser::parse of the text frame, one parser reused (views, no document)
-//   W3..W5/full        parser::decode of the text frame into a packet with nlohmann::json data
-//   W3/full/decoder    the same through decoder::feed
+//   W3..W5/full        parser::decode of the text frame into one packet with nlohmann::json
+//                      data, reused from op to op (what a receive loop does)
+//   W3..W5/full/fresh_packet  the same into a new packet per op
+//   W3/full/decoder    a new packet per op through decoder::feed
 //   W3/fast/fresh_parser  a new parser per op (what reusing one saves)
 //   W6/fast            parse of the text frame + the two binary frames taken as attachment views
 //   W6/full            one decoder fed the text frame and the two binary frames
 //   W7, W8/encode      sio::encode into a reused string and a reused vector of views
-//   sio5/{fast,full,encode}/<bytes>         EVENT frames of 16 B..1 MiB of W5-like items
+//   sio5/{fast,full,encode}/<bytes>         EVENT frames of 16 B..1 MiB of W5-like items (full: reused packet)
 //   sio5/attachments/<n>/{fast,full,encode} BINARY_EVENTs of n attachments of 1 KiB
 //
 // Expectations come from the workload, decoded here without the codec: a small
@@ -305,9 +307,10 @@ void add_fast(const std::string& name, frames in, json want, sio::decode_options
   });
 }
 
-// parser::decode of a text frame (no attachments) into a packet.
-void add_full_parser(const std::string& name, frames in, json want, sio::decode_options opts) {
-  add(name, [name, in = std::move(in), want = as_delivered(std::move(want)), opts](benchmark::State& state) {
+// parser::decode of a text frame (no attachments) into one packet reused from
+// op to op, or (`fresh`) into a new packet per op.
+void add_full_parser(const std::string& name, frames in, json want, sio::decode_options opts, bool fresh = false) {
+  add(name, [name, in = std::move(in), want = as_delivered(std::move(want)), opts, fresh](benchmark::State& state) {
     check(in.binary.empty(), name, "parser::decode takes no attachments");
     const std::string text = in.text;
     sio::parser parser(opts);
@@ -316,9 +319,26 @@ void add_full_parser(const std::string& name, frames in, json want, sio::decode_
       if (!r) fail(name, "decode failed: " + r.error_info().describe());
       check_same(name, "the decoded packet", canonical(*r, name), want);
     }
+    if (fresh) {
+      run(state, {in.bytes(), 1}, [&] {
+        auto r = parser.decode(text);
+        benchmark::DoNotOptimize(r);
+      });
+      return;
+    }
+    sio::packet out;
+    {
+      // Twice: the second decode reuses what the first left in the packet.
+      for (int i = 0; i < 2; ++i) {
+        auto r = parser.decode(text, out);
+        if (!r) fail(name, "decode into a packet failed: " + r.error_info().describe());
+      }
+      check_same(name, "the packet decoded into a reused packet", canonical(out, name), want);
+    }
     run(state, {in.bytes(), 1}, [&] {
-      auto r = parser.decode(text);
+      auto r = parser.decode(text, out);
       benchmark::DoNotOptimize(r);
+      benchmark::DoNotOptimize(out);
     });
   });
 }
@@ -462,6 +482,7 @@ void register_sio(const workload_set& set) {
     const json want = expected_packet(set, *w, tw.same_as, id);
     add_fast(id + "/fast", frames_of(*w), want, defaults);
     add_full_parser(id + "/full", frames_of(*w), want, defaults);
+    add_full_parser(id + "/full/fresh_packet", frames_of(*w), want, defaults, true);
     if (id == "W3") {
       add_full_decoder(id + "/full/decoder", frames_of(*w), want, defaults);
       add_fast(id + "/fast/fresh_parser", frames_of(*w), want, defaults, true);

@@ -7,7 +7,7 @@ inputs of shared/protocol/README.md) and from the vector suites under
 Socket.IO targets take theirs from the sio5/sio4 suites (each case's frame
 sequence for the decoders, each text frame for the fast path, each packet for
 the encoder) and from the recorded sessions under vectors/sessions/ (the
-Engine.IO messages of each direction). A missing suite or session file gives
+Engine.IO messages of each direction); sio_msgpack from the sio5.msgpack suite. A missing suite or session file gives
 no seeds, not an error. Run by the build (fuzz/CMakeLists.txt), so the corpora
 are never committed; OUT is replaced on each run.
 """
@@ -326,6 +326,26 @@ def sio_suite_seeds(vectors: pathlib.Path):
                     yield "sio_encode", data
 
 
+def sio_msgpack_seeds(vectors: pathlib.Path):
+    """Every frame of the sio5.msgpack suite (decode inputs and encoded
+    outputs) for sio_msgpack, under the default, small and wide limits
+    (fuzz/sio_msgpack.cpp: a control byte, then the frame)."""
+    path = vectors / "sio5.msgpack.json"
+    if not path.is_file():
+        return
+    suite = json.loads(path.read_text(encoding="utf-8"))
+    for case in suite.get("cases", []):
+        sequences = [case.get("input", {}).get("frames", [])]
+        for key in ("expected", "expected_strict"):
+            if isinstance(case.get(key), dict):
+                sequences.append(case[key].get("frames", []))
+        for sequence in sequences:
+            for frame in sequence:
+                text = 4 if frame["t"] != "bin" else 0
+                for limits in (1, 0, 3):
+                    yield "sio_msgpack", bytes([limits | text]) + frame_bytes(frame)
+
+
 def session_seeds(vectors: pathlib.Path):
     """Each direction of a recorded session: its Engine.IO messages in order,
     for the decoder of its Socket.IO version; each text message for the fast
@@ -450,6 +470,7 @@ def main():
     if args.vectors and args.vectors.is_dir():
         seeds += list(vector_seeds(args.vectors))
         seeds += list(sio_suite_seeds(args.vectors))
+        seeds += list(sio_msgpack_seeds(args.vectors))
         seeds += list(session_seeds(args.vectors))
     for target, data in seeds:
         if target in args.targets:

@@ -21,6 +21,10 @@
 //    data claiming "_placeholder": true is exactly {"_placeholder":true,
 //    "num":N} with N below the count;
 //  - the decoder's verdict on the frame is parse()'s;
+//  - decode(text, out) into a packet that already holds values (a fixed
+//    packet of every kind of value, and the frame's own decode) gives what
+//    decode(text) gives, or the same error with `out` left as it was, and
+//    returns the declared attachment count;
 //  - whatever strict accepts, the reference dialect accepts with the same
 //    fields and data (README: the reference dialect adds the reference's
 //    quirks; strict accepts the protocol as written).
@@ -34,6 +38,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace {
 
@@ -236,6 +241,41 @@ void check_decoder(const view_fields& v, const sio::decode_options& opts, std::s
   }
 }
 
+// A packet holding a bit of every kind of value, to decode into.
+const sio::packet& prefilled() {
+  static const sio::packet p = [] {
+    sio::packet q;
+    q.type = sio::packet_type::ack;
+    q.nsp = "/a-namespace-longer-than-small-strings";
+    q.query = "token=1";
+    q.id = 99;
+    q.data = sio::json::parse(
+        R"({"a":[1,"a string longer than sixteen bytes",{"b":null}],"event":{"x":1.5},"z":[[],{}],"k":true})");
+    return q;
+  }();
+  return p;
+}
+
+void check_decode_into(sio::parser& parser, const view_fields& v, const sioc::result<sio::packet>& full,
+                       std::string_view text) {
+  std::vector<sio::packet> starts{prefilled()};
+  if (full) starts.push_back(*full);
+  for (sio::packet& out : starts) {
+    const sio::packet before = out;
+    const auto n = parser.decode(text, out);
+    if (!full) {
+      require(!n && n.code() == full.code() && n.error_info().offset == full.error_info().offset,
+              "decode() into a packet decides differently", {{"frame", text}, {"decode", sioc_fuzz::describe(full.error_info())}});
+      require(out == before, "decode() into a packet changed it on error", {{"frame", text}});
+      continue;
+    }
+    require(n.has_value() && *n == v.attachments, "decode() into a packet refuses the frame or miscounts",
+            {{"frame", text}, {"parse", describe(v)}});
+    require(out == *full, "decode() into a used packet differs from a fresh decode",
+            {{"frame", text}, {"into", sioc_fuzz::describe(out)}, {"fresh", sioc_fuzz::describe(*full)}});
+  }
+}
+
 outcome check(sio::protocol version, dialect mode, bool small, std::string_view text) {
   const sio::decode_options opts = options(version, mode, small);
   outcome out;
@@ -248,6 +288,7 @@ outcome check(sio::protocol version, dialect mode, bool small, std::string_view 
   sio::parser fresh(opts);
   const auto full_fresh = fresh.decode(text);
   check_decoder(out.view, opts, text);
+  check_decode_into(reused, out.view, full_fresh, text);
 
   const view_fields& v = out.view;
   if (v.err.code != sioc::errc::ok) {

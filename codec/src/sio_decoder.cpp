@@ -142,6 +142,15 @@ result<std::optional<packet>> decoder::feed(std::string_view data, bool binary) 
     case state::failed: return error_;
 
     case state::idle: {
+      if (opts.format == wire_format::msgpack) {
+        // One binary frame, one whole packet: the decoder never waits.
+        if (!binary) {
+          return fail({errc::unexpected_text, 0, "text frame: the msgpack format sends every packet as a binary frame"});
+        }
+        result<packet> p = parser_.decode(data);
+        if (!p) return fail(p.error_info());
+        return std::optional<packet>(std::move(*p));
+      }
       if (binary) return fail({errc::unexpected_binary, 0, "binary frame with no binary packet waiting for it"});
       std::size_t count = 0;
       result<packet> p = parser_.decode(data, count);

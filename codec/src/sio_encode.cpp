@@ -1,6 +1,7 @@
 // Socket.IO packets to text frames and attachments, written byte for byte as
 // socket.io-parser's Encoder writes them (4.2.x for v5, 3.4.x for v4).
 #include "detail.hpp"
+#include "sio_msgpack.hpp"
 
 #include <sioc/sio.hpp>
 
@@ -345,6 +346,7 @@ std::string_view packet::event_name() const noexcept {
 
 result<std::size_t> encode(const packet& p, std::string& text, std::vector<std::string_view>& attachments,
                            const encode_options& opts) {
+  if (opts.format == wire_format::msgpack) return msgpack_format::encode(p, text);
   if (const char* why = invalid_reason(p, opts.version)) {
     return detail::make_error(errc::invalid_packet, 0, why);
   }

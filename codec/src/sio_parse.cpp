@@ -121,16 +121,19 @@
 // '{', invalid_payload at the offending element, invalid_json at the payload's
 // first byte (simdjson does not say where a syntax error is).
 #include "detail.hpp"
+#include "sio_msgpack.hpp"
 
 #include <sioc/sio.hpp>
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
 #include <new>
 #include <string>
+#include <tuple>
 
 namespace sioc::sio {
 namespace {
@@ -591,6 +594,26 @@ struct walk_frame {
   bool done() const noexcept { return is_object ? object_at == object_end : array_at == array_end; }
 };
 
+// One level of the walk that fills a json value in place (see fill()).
+struct fill_frame {
+  nlohmann::json* target = nullptr;
+  bool is_object = false;
+  dom::array::iterator array_at, array_end;
+  std::size_t index = 0;                          // next element of an array target
+  std::size_t member_first = 0;                   // this object's range of the sorted members
+  std::size_t member_at = 0, member_end = 0;
+  nlohmann::json::object_t::iterator slot_at;     // the target's member for member_at
+};
+
+// An object member as read, with its position among the object's members.
+struct parser_member {
+  std::string_view key;
+  dom::element value;
+  std::size_t ordinal;
+};
+
+using object_node = nlohmann::json::object_t::node_type;
+
 bool is_container(dom::element e) noexcept {
   return e.type() == dom::element_type::ARRAY || e.type() == dom::element_type::OBJECT;
 }
@@ -619,13 +642,17 @@ struct parser::impl {
   dom::parser json;
   dom::element root;               // the last payload, valid until the next parse
   std::vector<walk_frame> stack;   // reused by the walks, so they allocate once
+  std::vector<fill_frame> fill_stack;
+  std::vector<parser_member> members;
+  std::vector<object_node> pool;
   json_repair repaired;            // the last payload as simdjson read it, when it had to be repaired
 
   bool reference() const noexcept { return opts.mode == dialect::reference; }
   bool v4() const noexcept { return opts.version == protocol::v4; }
 
   result<packet_view> parse(std::string_view text) noexcept;
-  nlohmann::json to_json();
+  // Converts the last payload into `out`, reusing its allocations.
+  void to_json(nlohmann::json& out);
 
  private:
   error read_type(std::string_view text, std::size_t& pos, packet_view& v) const noexcept;
@@ -987,12 +1014,6 @@ class restorer {
   std::size_t string_ = 0, number_ = 0;    // next kept-aside value
 };
 
-// No repair: the values are simdjson's.
-struct as_read {
-  static std::string key(std::string_view k) { return std::string(k); }
-  static nlohmann::json scalar(dom::element e) { return scalar_to_json(e); }
-};
-
 template <class Values>
 nlohmann::json convert(dom::element root, std::vector<walk_frame>& stack, Values&& values) {
   if (!is_container(root)) return values.scalar(root);
@@ -1032,11 +1053,131 @@ nlohmann::json convert(dom::element root, std::vector<walk_frame>& stack, Values
   return out;
 }
 
+// Stores a scalar in `slot`, reusing the string it may already hold.
+void fill_scalar(nlohmann::json& slot, dom::element e) {
+  if (e.type() == dom::element_type::STRING && slot.is_string()) {
+    slot.get_ref<nlohmann::json::string_t&>().assign(e.get_string().value_unsafe());
+  } else {
+    slot = scalar_to_json(e);
+  }
+}
+
+// Makes `slot` an object whose keys are exactly the distinct keys of `o`,
+// keeping the members it already has under those keys (their values are
+// reused by the caller) and recycling the nodes of the others through `pool`.
+// Appends the members of `o`, sorted by key, a repeated key only once with its
+// last value (as JSON.parse keeps it), to `members`.
+void shape_object(nlohmann::json& slot, dom::object o, std::vector<parser_member>& members,
+                  std::vector<object_node>& pool) {
+  const std::size_t first = members.size();
+  std::size_t ordinal = 0;
+  for (const dom::key_value_pair kv : o) members.push_back({kv.key, kv.value, ordinal++});
+  const auto begin = members.begin() + static_cast<std::ptrdiff_t>(first);
+  std::sort(begin, members.end(), [](const parser_member& a, const parser_member& b) {
+    return a.key != b.key ? a.key < b.key : a.ordinal < b.ordinal;
+  });
+  // Of equal keys the last sorts last: keep it.
+  auto out = begin;
+  for (auto it = begin; it != members.end(); ++it) {
+    if (it + 1 != members.end() && (it + 1)->key == it->key) continue;
+    *out++ = *it;
+  }
+  members.erase(out, members.end());
+
+  if (!slot.is_object()) slot = nlohmann::json::object();
+  auto& map = slot.get_ref<nlohmann::json::object_t&>();
+  auto at = map.begin();
+  for (auto m = begin; m != members.end(); ++m) {
+    while (at != map.end() && std::string_view(at->first) < m->key) pool.push_back(map.extract(at++));
+    if (at != map.end() && std::string_view(at->first) == m->key) {
+      ++at;
+      continue;
+    }
+    if (pool.empty()) {
+      map.emplace_hint(at, std::piecewise_construct, std::forward_as_tuple(m->key), std::forward_as_tuple());
+    } else {
+      pool.back().key().assign(m->key);
+      map.insert(at, std::move(pool.back()));
+      pool.pop_back();
+    }
+  }
+  while (at != map.end()) pool.push_back(map.extract(at++));
+}
+
+// Converts the document at `root` into `out`, reusing what `out` already
+// holds: strings keep their buffers, arrays their storage, objects the nodes
+// of their members. Decoding frames of one shape over and over into the same
+// packet then allocates nothing once warm.
+void fill(dom::element root, nlohmann::json& out, std::vector<fill_frame>& stack,
+          std::vector<parser_member>& members, std::vector<object_node>& pool) {
+  stack.clear();
+  members.clear();
+  const auto open = [&](dom::element e, nlohmann::json& slot) {
+    fill_frame f;
+    f.target = &slot;
+    if (e.type() == dom::element_type::OBJECT) {
+      f.is_object = true;
+      f.member_first = f.member_at = members.size();
+      shape_object(slot, e.get_object().value_unsafe(), members, pool);
+      f.member_end = members.size();
+      f.slot_at = slot.get_ref<nlohmann::json::object_t&>().begin();
+    } else {
+      const dom::array a = e.get_array().value_unsafe();
+      if (!slot.is_array()) slot = nlohmann::json::array();
+      std::size_t n = a.size();
+      if (n >= 0xFFFFFF) {  // simdjson saturates the count there
+        n = 0;
+        for (auto it = a.begin(); it != a.end(); ++it) ++n;
+      }
+      slot.get_ref<nlohmann::json::array_t&>().resize(n);
+      f.array_at = a.begin();
+      f.array_end = a.end();
+    }
+    stack.push_back(f);
+  };
+  if (!is_container(root)) {
+    fill_scalar(out, root);
+  } else {
+    open(root, out);
+  }
+  while (!stack.empty()) {
+    fill_frame& f = stack.back();
+    nlohmann::json* slot;
+    dom::element child;
+    if (f.is_object) {
+      if (f.member_at == f.member_end) {
+        members.resize(f.member_first);  // this object's members are done
+        stack.pop_back();
+        continue;
+      }
+      child = members[f.member_at++].value;
+      slot = &(f.slot_at++)->second;
+    } else {
+      if (f.array_at == f.array_end) {
+        stack.pop_back();
+        continue;
+      }
+      child = *f.array_at;
+      ++f.array_at;
+      slot = &f.target->get_ref<nlohmann::json::array_t&>()[f.index++];
+    }
+    if (is_container(child)) {
+      open(child, *slot);  // may reallocate `stack`: `f` is not used after this
+    } else {
+      fill_scalar(*slot, child);
+    }
+  }
+  pool.clear();
+}
+
 }  // namespace
 
-nlohmann::json parser::impl::to_json() {
-  if (repaired.has_values()) return convert(root, stack, restorer(repaired));
-  return convert(root, stack, as_read{});
+void parser::impl::to_json(nlohmann::json& out) {
+  if (repaired.has_values()) {
+    out = convert(root, stack, restorer(repaired));
+    return;
+  }
+  fill(root, out, fill_stack, members, pool);
 }
 
 // ---- packet_view -----------------------------------------------------------
@@ -1055,7 +1196,13 @@ parser& parser::operator=(parser&&) noexcept = default;
 
 const decode_options& parser::options() const noexcept { return impl_->opts; }
 
-result<packet_view> parser::parse(std::string_view text) noexcept { return impl_->parse(text); }
+result<packet_view> parser::parse(std::string_view text) noexcept {
+  if (impl_->opts.format == wire_format::msgpack) {
+    return make_error(errc::invalid_packet, 0,
+                      "parser::parse() reads the text format only; decode msgpack frames with decode() or decoder");
+  }
+  return impl_->parse(text);
+}
 
 result<packet> parser::decode(std::string_view text) noexcept {
   std::size_t attachments = 0;
@@ -1063,16 +1210,33 @@ result<packet> parser::decode(std::string_view text) noexcept {
 }
 
 result<packet> parser::decode(std::string_view text, std::size_t& attachments) noexcept {
+  packet p;
+  const result<std::size_t> n = decode(text, p);
+  if (!n) return n.error_info();
+  attachments = *n;
+  return p;
+}
+
+result<std::size_t> parser::decode(std::string_view text, packet& out) noexcept {
+  if (impl_->opts.format == wire_format::msgpack) {
+    result<packet> p = msgpack_format::decode(text, impl_->opts);
+    if (!p) return p.error_info();
+    out = std::move(*p);
+    return std::size_t{0};
+  }
   const result<packet_view> v = impl_->parse(text);
   if (!v) return v.error_info();
-  packet p;
-  p.type = v->type;
-  p.nsp.assign(v->nsp);
-  p.query.assign(v->query);
-  p.id = v->id;
-  if (v->has_data()) p.data = impl_->to_json();
-  attachments = v->attachments;
-  return p;
+  out.type = v->type;
+  out.nsp.assign(v->nsp);
+  out.query.assign(v->query);
+  out.id = v->id;
+  if (v->has_data()) {
+    if (!out.data) out.data.emplace();
+    impl_->to_json(*out.data);
+  } else {
+    out.data.reset();
+  }
+  return v->attachments;
 }
 
 }  // namespace sioc::sio

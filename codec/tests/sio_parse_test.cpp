@@ -21,6 +21,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <new>
 #include <optional>
 #include <ostream>
@@ -85,6 +86,17 @@ bool within(std::string_view part, std::string_view whole) {
   return part.empty() || (part.data() >= whole.data() && part.data() + part.size() <= whole.data() + whole.size());
 }
 
+// A packet holding a bit of every kind of value, to decode into.
+sio::packet prefilled() {
+  sio::packet p;
+  p.type = packet_type::ack;
+  p.nsp = "/a-namespace-longer-than-small-strings";
+  p.query = "token=1";
+  p.id = 99;
+  p.data = json::parse(R"({"a":[1,"a string longer than sixteen bytes",{"b":null}],"event":{"x":1.5},"z":[[],{}],"k":true})");
+  return p;
+}
+
 // decode(text), after checking that parse(text) agrees with it: the same
 // error (code, offset, message), or the same type, namespace, query and ack
 // id, views inside the frame, the raw JSON reading (with nlohmann's own
@@ -95,6 +107,21 @@ sioc::result<sio::packet> decode_checked(std::string_view text, const sio::decod
   sioc::result<sio::packet> d = full.decode(text);
   const sioc::result<sio::packet_view> v = fast.parse(text);
   EXPECT_EQ(d.has_value(), v.has_value());
+  // Decoding into a packet that already holds something gives the same
+  // packet, or on error leaves it as it was.
+  for (sio::packet reused : {prefilled(), d ? *d : prefilled()}) {
+    const sio::packet before = reused;
+    const sioc::result<std::size_t> n = full.decode(text, reused);
+    EXPECT_EQ(n.has_value(), d.has_value());
+    if (n && d) {
+      EXPECT_EQ(reused, *d);
+      EXPECT_EQ(*n, v ? v->attachments : 0u);
+    } else if (!n && !d) {
+      EXPECT_EQ(n.code(), d.code());
+      EXPECT_EQ(n.error_info().offset, d.error_info().offset);
+      EXPECT_EQ(reused, before);
+    }
+  }
   if (!d || !v) {
     if (!d && !v) {
       EXPECT_EQ(d.code(), v.code());
@@ -1056,6 +1083,91 @@ TEST(FastPath, OneParserServesFrameAfterFrame) {
   sio::parser moved = std::move(p);
   EXPECT_TRUE(moved.parse(R"(2["after move"])"));
   EXPECT_EQ(moved.options().max_attachments, 10u);
+}
+
+// ===========================================================================
+// Decoding into a packet that is reused
+// ===========================================================================
+
+TEST(DecodeInto, ReturnsTheDeclaredAttachmentCount) {
+  sio::parser p;
+  sio::packet out;
+  EXPECT_EQ(*p.decode(R"(52-["a",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}])", out), 2u);
+  EXPECT_EQ(out.type, packet_type::binary_event);
+  EXPECT_EQ(*p.decode(R"(2["a"])", out), 0u);
+  EXPECT_EQ(out.type, packet_type::event);
+}
+
+TEST(DecodeInto, AnErrorLeavesThePacketAsItWas) {
+  sio::parser p;
+  sio::packet out = prefilled();
+  const auto r = p.decode(R"(2/admin,7["a",{"b":)", out);
+  EXPECT_EQ(r.code(), errc::invalid_json);
+  EXPECT_EQ(out, prefilled());
+}
+
+TEST(DecodeInto, EveryFieldIsReplaced) {
+  sio::parser p;
+  sio::packet out = prefilled();
+  ASSERT_TRUE(p.decode("1", out));
+  EXPECT_EQ(out, make(packet_type::disconnect));
+  ASSERT_TRUE(p.decode(R"(2/chat,5["m"])", out));
+  EXPECT_EQ(out, make(packet_type::event, "/chat", 5, json{"m"}));
+}
+
+TEST(DecodeInto, MembersTheNewObjectLacksAreRemoved) {
+  sio::parser p;
+  sio::packet out;
+  ASSERT_TRUE(p.decode(R"(2["e",{"a":1,"b":"two","c":[3],"d":{"e":4}}])", out));
+  ASSERT_TRUE(p.decode(R"(2["e",{"b":"2","x":{"y":[]},"a":[1,2,3]}])", out));
+  EXPECT_EQ(out.data, json::parse(R"(["e",{"a":[1,2,3],"b":"2","x":{"y":[]}}])"));
+  ASSERT_TRUE(p.decode(R"(2["e",{}])", out));
+  EXPECT_EQ(out.data, json::parse(R"(["e",{}])"));
+}
+
+TEST(DecodeInto, ArraysGrowAndShrinkAndValuesChangeType) {
+  sio::parser p;
+  sio::packet out;
+  ASSERT_TRUE(p.decode(R"(2["e",[1,"s",{"k":1},[2]],"x"])", out));
+  ASSERT_TRUE(p.decode(R"(2["e",[{"k":"v"},[3],"t",null,false,-1,2.5]])", out));
+  EXPECT_EQ(out.data, json::parse(R"(["e",[{"k":"v"},[3],"t",null,false,-1,2.5]])"));
+  ASSERT_TRUE(p.decode(R"(2[7])", out));
+  EXPECT_EQ(out.data, json::parse("[7]"));
+}
+
+TEST(DecodeInto, RepeatedKeysKeepTheLastValue) {
+  sio::parser p;
+  sio::packet out;
+  ASSERT_TRUE(p.decode(R"(0{"a":1,"b":2})", out));
+  ASSERT_TRUE(p.decode(R"(0{"a":{"x":1},"b":3,"a":[2]})", out));
+  EXPECT_EQ(out.data, json::parse(R"({"a":[2],"b":3})"));
+  ASSERT_TRUE(p.decode(R"(0{"a":1,"a":2})", out));
+  EXPECT_EQ(out.data, json::parse(R"({"a":2})"));
+}
+
+TEST(DecodeInto, RepairedReferenceValuesArePutBack) {
+  sio::parser p(reference5);
+  sio::packet out = prefilled();
+  ASSERT_TRUE(p.decode(R"(2["e",{"s":"\ud800","n":1e400,"t":"ok"}])", out));
+  EXPECT_EQ(out.data->at(1).at("s"), "\xed\xa0\x80");
+  EXPECT_EQ(out.data->at(1).at("n"), std::numeric_limits<double>::infinity());
+  EXPECT_EQ(out.data->at(1).at("t"), "ok");
+}
+
+TEST(DecodeInto, FramesOfTheSameShapeAllocateNothingOnceWarm) {
+  sio::parser p;
+  sio::packet out;
+  const std::string_view frames[] = {
+      R"(2/chat,1["update",{"user":{"id":1,"name":"a name longer than sixteen"},"tags":["x","y"]}])",
+      R"(2/chat,2["update",{"tags":["zz","w"],"user":{"name":"another long name here","id":2}}])",
+  };
+  for (const auto frame : frames) ASSERT_TRUE(p.decode(frame, out)) << frame;
+  const std::size_t before = allocations.load();
+  for (int i = 0; i < 100; ++i) {
+    for (const auto frame : frames) ASSERT_TRUE(p.decode(frame, out));
+  }
+  EXPECT_EQ(allocations.load(), before);
+  EXPECT_EQ(out.data, json::parse(R"(["update",{"tags":["zz","w"],"user":{"id":2,"name":"another long name here"}}])"));
 }
 
 TEST(FastPath, ParseAllocatesNothingOnceWarm) {

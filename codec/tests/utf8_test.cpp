@@ -49,3 +49,18 @@ TEST(Utf8, RejectsTruncatedSequences) {
 }
 
 }  // namespace
+
+TEST(Utf8, FindsTheFirstBadByteAtAnyPositionAndLength) {
+  // ASCII is checked in words of 8 and 4 bytes; a bad byte must be found
+  // wherever it falls relative to them.
+  for (std::size_t n = 1; n <= 20; ++n) {
+    EXPECT_EQ(utf8_invalid_at(std::string(n, 'a')), npos) << n;
+    for (std::size_t at = 0; at < n; ++at) {
+      std::string text(n, 'a');
+      text[at] = '\xff';
+      EXPECT_EQ(utf8_invalid_at(text), at) << n << " " << at;
+      text[at] = '\xc3';  // a lead byte whose continuation is missing or ASCII
+      EXPECT_EQ(utf8_invalid_at(text), at) << n << " " << at;
+    }
+  }
+}

@@ -109,6 +109,9 @@ const DEPTH = 'notepack.io accepts this nesting. A strict decoder bounds the dep
 const ENCODE_2_64 = 'notepack.io writes an integral double of 2^64 or more as uint64 with hi = (value / 2^32) >> 0, ' +
   'which wraps: 2^64 is written as 0. A strict encoder refuses an integer msgpack cannot hold.';
 
+const EVENT_NAME_ENCODE = 'socket.io-msgpack-parser\'s Encoder writes whatever it is given; an EVENT without a name is ' +
+  'refused by the text format\'s v5 decoder (CVE-2023-32695) and by a strict msgpack decoder. A strict encoder refuses the packet.';
+
 const cases = [];
 const decode = (c) => cases.push({ direction: 'decode', ...c });
 const encode = (c) => cases.push({ direction: 'encode', ...c });
@@ -211,7 +214,8 @@ encode({ name: 'string-widths', description: 'Strings of 31, 32 and 256 bytes: f
 encode({ name: 'integers', description: 'Integers at every msgpack width boundary, both signs.', input: [P(2, ['a', 127, 128, 255, 256, 65535, 65536, 4294967295, 4294967296, -32, -33, -128, -129, -32768, -32769, -2147483648, -2147483649])] });
 encode({ name: 'integers-64', description: '2^53 and 2^63 (exact doubles): uint 64.', input: [P(2, ['a', 2n ** 53n, 2n ** 63n])] });
 encode({ name: 'integer-2-64', description: '2^64 (an exact double): written as uint 64 0.', input: [P(2, ['a', 2n ** 64n])], artifact: true, reason: ENCODE_2_64, strict: { error: true } });
-encode({ name: 'floats', description: 'Fractions and a large double: always float 64.', input: [P(2, ['a', 0.5, -1.25, 1e300])] });
-encode({ name: 'event-empty-array', description: 'An EVENT with no name: the encoder writes it.', input: [P(2, [])] });
+encode({ name: 'floats', description: 'Fractions, one of them tiny: always float 64.', input: [P(2, ['a', 0.5, -1.25, 1e-300, 123456.789])] });
+encode({ name: 'large-integral-double', description: '1e300, an integral double far beyond 2^64: written as uint 64 0.', input: [P(2, ['a', 1e300])], artifact: true, reason: ENCODE_2_64, strict: { error: true } });
+encode({ name: 'event-empty-array', description: 'An EVENT with no name: the encoder writes it.', input: [P(2, [])], reason: EVENT_NAME_ENCODE, strict: { error: true } });
 
 module.exports = { suite: 'sio5.msgpack', cases };

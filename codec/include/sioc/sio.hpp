@@ -38,6 +38,26 @@ using json = nlohmann::json;
 
 enum class protocol : std::uint8_t { v4 = 4, v5 = 5 };
 
+// How packets are serialized, the one option that switches parsers on both
+// ends (decode_options::format, encode_options::format):
+//  - json: socket.io-parser's text frames and binary attachments (above);
+//  - msgpack: socket.io-msgpack-parser 3.x (Socket.IO v5 only; `version` is
+//    not consulted). Each packet is one binary Engine.IO message holding a
+//    MessagePack map {"type", "nsp", "id"?, "data"?}; binary values stay
+//    inline as MessagePack bin, so there are no attachments and no
+//    BINARY_EVENT/BINARY_ACK. A decoded packet has the same shape as with
+//    json: binary values as json::binary_t, EVENT/ACK, no query.
+// GCC's -Wshadow takes the scoped enumerator `json` for the alias above; it
+// is only ever named as wire_format::json.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
+#endif
+enum class wire_format : std::uint8_t { json, msgpack };
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
 // Type 4 is CONNECT_ERROR in v5 and ERROR in v4; the enumerator serves both.
 enum class packet_type : std::uint8_t {
   connect = 0,
@@ -61,6 +81,11 @@ inline constexpr std::uint64_t max_safe_ack_id = 9007199254740991ULL;
 struct decode_options {
   protocol version = protocol::v5;
   dialect mode = dialect::strict;
+  // With wire_format::msgpack the limits keep their meaning: bytes inside bin
+  // (and extension) values count towards max_attachment_bytes, every other
+  // byte of the frame towards max_packet_bytes; max_depth counts from the
+  // packet map's members (data is at depth 0); max_attachments is unused.
+  wire_format format = wire_format::json;
   // Attachments one binary packet may declare (the reference's maxAttachments).
   // SIZE_MAX: no limit, as in socket.io-parser 3.4.3 (memory is still bounded
   // by max_attachment_bytes; a count no frames reach waits for ever, as there).
@@ -116,6 +141,8 @@ struct packet {
 
 struct encode_options {
   protocol version = protocol::v5;
+  // wire_format::msgpack: see encode().
+  wire_format format = wire_format::json;
 };
 
 // Appends the text frame of `p` to `text` and, for each binary value in its
@@ -147,6 +174,19 @@ struct encode_options {
 // accepts them: an ACK without an id, CONNECT_ERROR without data, an ack id on
 // CONNECT, DISCONNECT or CONNECT_ERROR, a v4 CONNECT with data. A peer must
 // not send them, so encode() does not write them.
+//
+// With encode_options::format == wire_format::msgpack, `text` receives the
+// bytes of ONE BINARY FRAME (send it as a binary Engine.IO message), written
+// as socket.io-msgpack-parser 3.0.2 writes it: a map with type, nsp, id (when
+// present) and data (when present) in that order; integers, strings, bin,
+// arrays and maps in their smallest MessagePack form; a double with an
+// integral value as an integer (as notepack.io does); other numbers as
+// float 64. Nothing goes to `attachments` and the result is 0. BINARY_EVENT/
+// BINARY_ACK are written as EVENT/ACK. The rules above hold but for those
+// the format does not need (binary data may go in any packet's data, a
+// namespace may hold ','), plus two of its own: a query is refused (v4 only),
+// and so is an integral number beyond what MessagePack integers hold (below
+// -2^63 or from 2^64 on: notepack.io would write it wrapped around).
 result<std::size_t> encode(const packet& p, std::string& text, std::vector<std::string_view>& attachments,
                            const encode_options& opts = {});
 
@@ -198,6 +238,8 @@ class parser {
   // invalid_placeholder, too_many_attachments, payload_too_large. The strict
   // dialect checks a binary packet's placeholders against its declared count;
   // the reference dialect leaves them to the decoder, as socket.io-parser does.
+  // With wire_format::msgpack there is no text to view: parse() always fails
+  // with invalid_packet at offset 0 (use decode() or decoder::feed()).
   result<packet_view> parse(std::string_view text) noexcept;
   result<packet_view> parse(std::string&&) = delete;  // the views would dangle
   // Without it, a string literal would match both overloads above.
@@ -209,7 +251,17 @@ class parser {
   // reads them; numbers beyond the double range are invalid_json (JSON.parse
   // would make them Infinity). Binary packets come back as BINARY_EVENT/
   // BINARY_ACK with their placeholders in place (see decoder).
+  // With wire_format::msgpack, `text` is one binary frame and the packet is
+  // decoded as decoder::feed() decodes it (without the sticky state).
   result<packet> decode(std::string_view text) noexcept;
+
+  // The same decode into `out`, reusing the memory it holds: its strings keep
+  // their buffers, and its payload's strings, arrays and object members are
+  // overwritten in place where the new payload has them, so decoding frames of
+  // a similar shape into one packet allocates little or nothing. `out` ends up
+  // equal to what decode() returns. Returns the attachment count the frame
+  // declares (0 unless BINARY_EVENT/BINARY_ACK). On error `out` is unchanged.
+  result<std::size_t> decode(std::string_view text, packet& out) noexcept;
 
   const decode_options& options() const noexcept;
 
@@ -267,6 +319,30 @@ class decoder {
   // offset into `data`: any error of parser::parse(), unexpected_binary,
   // unexpected_text, invalid_placeholder, or payload_too_large for
   // attachments beyond max_attachment_bytes.
+  //
+  // With wire_format::msgpack every binary message is one whole packet (the
+  // decoder never waits) and a text message is unexpected_text, as the
+  // reference cannot read one either. Errors, at a byte offset into the frame:
+  // empty_packet; truncated (at the value whose bytes run past the end);
+  // invalid_json (byte 0xc1, bytes after the map); invalid_payload (not a
+  // map, a map key that is not a string, data the type does not allow);
+  // unknown_packet_type; invalid_namespace (nsp missing or not a string);
+  // invalid_ack_id (not an integer, negative, above max_ack_id); invalid_utf8;
+  // too_deep; payload_too_large. Strict: type and id must be MessagePack
+  // integers; EVENT data is checked as in the text format (a string event
+  // name, not reserved, or a number); non-finite numbers, invalid UTF-8 and
+  // extension types other than 0 in ext 8/16/32 (binary, as notepack.io
+  // writes an ArrayBuffer) are refused; "__proto__" is an ordinary key. The
+  // reference dialect decides as socket.io-msgpack-parser 3.0.2 on
+  // notepack.io 2.2.0: an integral float is an integer, EVENT/ACK data need
+  // only be an array, strings with invalid UTF-8 get U+FFFD, non-finite
+  // numbers are kept, fixext 1 of type 0 is undefined (a member holding it
+  // is absent, an array element null), fixext 8 of type 0 (a Date) is an
+  // empty object that CONNECT and CONNECT_ERROR refuse, other extensions are
+  // the array [type, bytes], and a "__proto__" member is dropped, its map
+  // (at the top) lending type, nsp, id and data to the packet. In both
+  // dialects, unlike the reference: map keys must be strings, integers
+  // beyond 2^53 are kept exact, and negative ack ids are refused.
   result<std::optional<packet>> feed(std::string_view data, bool binary) noexcept;
 
   state current_state() const noexcept { return state_; }

@@ -33,8 +33,9 @@ using sioc_conformance::hex_encode;
 using sioc_conformance::json;
 using sioc_conformance::utf8_valid;
 
-const char* const kSuites[] = {"eio4.packet",         "eio4.payload",      "eio4.webtransport", "eio3.packet",
-                               "eio3.payload.text",   "eio3.payload.binary", "sio5",            "sio4"};
+const char* const kSuites[] = {"eio4.packet",       "eio4.payload",        "eio4.webtransport", "eio3.packet",
+                               "eio3.payload.text", "eio3.payload.binary", "sio5",              "sio4",
+                               "sio5.msgpack"};
 
 // A case the adapter declines, with the reason shown in the report.
 struct unsupported {
@@ -305,10 +306,11 @@ json sio_packet_json(const sio::packet& p) {
   return j;
 }
 
-json sio_decode(const json& c, sio::protocol version, dialect mode) {
+json sio_decode(const json& c, sio::protocol version, dialect mode, sio::wire_format format) {
   sio::decode_options opts;
   opts.version = version;
   opts.mode = mode;
+  opts.format = format;
   const json& options = c.at("options");
   if (options.contains("maxAttachments")) opts.max_attachments = options.at("maxAttachments").get<std::size_t>();
   // Configured as the reference was when it recorded the vectors: JSON.parse
@@ -356,7 +358,7 @@ sio::packet sio_packet_of(const json& j, sio::protocol version) {
 }
 
 // sioc's encoder has one behaviour, the strict one, in both dialects.
-json sio_encode(const json& c, sio::protocol version) {
+json sio_encode(const json& c, sio::protocol version, sio::wire_format format) {
   const json& list = c.at("input").at("packets");
   if (list.size() != 1) throw bad_request{"a Socket.IO encode case holds one packet"};
   const sio::packet p = sio_packet_of(list.at(0), version);
@@ -364,8 +366,10 @@ json sio_encode(const json& c, sio::protocol version) {
   std::vector<std::string_view> attachments;
   sio::encode_options o;
   o.version = version;
+  o.format = format;
   if (!sio::encode(p, text, attachments, o)) return {{"error", true}};
-  json frames = json::array({frame_json(text, false)});
+  // The msgpack format's one frame is binary.
+  json frames = json::array({frame_json(text, format == sio::wire_format::msgpack)});
   for (const std::string_view a : attachments) frames.push_back(frame_json(a, true));
   return {{"frames", std::move(frames)}};
 }
@@ -375,9 +379,10 @@ json sio_encode(const json& c, sio::protocol version) {
 json run_case(const json& c, dialect mode) {
   const std::string suite = c.at("suite").get<std::string>();
   const bool encode = c.at("direction") == "encode";
-  if (suite == "sio5" || suite == "sio4") {
-    const sio::protocol version = suite == "sio5" ? sio::protocol::v5 : sio::protocol::v4;
-    return encode ? sio_encode(c, version) : sio_decode(c, version, mode);
+  if (suite == "sio5" || suite == "sio4" || suite == "sio5.msgpack") {
+    const sio::protocol version = suite == "sio4" ? sio::protocol::v4 : sio::protocol::v5;
+    const sio::wire_format format = suite == "sio5.msgpack" ? sio::wire_format::msgpack : sio::wire_format::json;
+    return encode ? sio_encode(c, version, format) : sio_decode(c, version, mode, format);
   }
   for (const char* s : kSuites) {
     if (suite != s) continue;
