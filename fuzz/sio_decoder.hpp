@@ -137,7 +137,13 @@ inline std::vector<sio_frame> split_frames(std::string_view body, unsigned char 
 class sio_sequence_check {
  public:
   sio_sequence_check(const sio::decode_options& opts, std::string_view input, const sio_stream_size& stream_size)
-      : opts_(opts), input_(input), stream_size_(stream_size), decoder_(opts), parser_(opts) {}
+      : opts_(opts), input_(input), stream_size_(stream_size), decoder_(opts), into_(opts), parser_(opts) {
+    // What an earlier packet leaves in the packet a receive loop reuses.
+    reused_.type = sio::packet_type::ack;
+    reused_.nsp = "/earlier";
+    reused_.id = 5;
+    reused_.data = json::parse(R"([{"k":[1,"s",{"a":null}],"z":2.5},"t",[[]]])");
+  }
 
   void run(const std::vector<sio_frame>& frames) {
     meter::start();
@@ -194,6 +200,7 @@ class sio_sequence_check {
     auto r = decoder_.feed(f.bytes, f.binary);
     meter::pause();
     check_memory();
+    check_feed_into(f, r);
 
     const state after = decoder_.current_state();
     const std::size_t pending = decoder_.attachments_pending();
@@ -246,6 +253,29 @@ class sio_sequence_check {
       require(pending == pending_before - 1, "an attachment did not count down attachments_pending()", context);
       held_ += f.bytes.size();
       require(held_ <= opts_.max_attachment_bytes, "attachments beyond max_attachment_bytes were kept", context);
+    }
+  }
+
+  // feed(data, binary, out) into one packet reused across the frames: the
+  // verdict of feed(data, binary), the same packet when one completes, and
+  // the packet untouched on error.
+  void check_feed_into(const sio_frame& f, const sioc::result<std::optional<sio::packet>>& r) {
+    const std::string before = describe(reused_);
+    const auto into = into_.feed(f.bytes, f.binary, reused_);
+    const std::initializer_list<shown> context = {{"input", input_}, {"frame", f.bytes}};
+    if (!r) {
+      require(!into && into.code() == r.code() && into.error_info().offset == r.error_info().offset,
+              "feed into a packet gives another verdict than feed (which fails)",
+              {{"input", input_}, {"frame", f.bytes}, {"feed", describe(r.error_info())},
+               {"into", into ? std::string(*into ? "a packet" : "waiting") : describe(into.error_info())}});
+      require(describe(reused_) == before, "a failed feed into a packet changed the packet", context);
+      return;
+    }
+    require(into.has_value() && *into == r->has_value(), "feed into a packet gives another verdict than feed",
+            context);
+    if (*into) {
+      require(describe(reused_) == describe(**r), "feed into a reused packet gives another packet than feed",
+              {{"input", input_}, {"frame", f.bytes}, {"feed", describe(**r)}, {"into", describe(reused_)}});
     }
   }
 
@@ -348,6 +378,7 @@ class sio_sequence_check {
     meter::resume();
     decoder_.reset();
     meter::pause();
+    into_.reset();
     require(decoder_.current_state() == state::idle && decoder_.attachments_pending() == 0,
             "reset() did not return to idle", context);
     error_ = {};
@@ -358,6 +389,8 @@ class sio_sequence_check {
   std::string_view input_;
   sio_stream_size stream_size_;
   sio::decoder decoder_;
+  sio::decoder into_;      // the same frames, fed into reused_
+  sio::packet reused_;
   sio::parser parser_;
   sioc::error error_{};
   std::size_t held_ = 0;  // attachment bytes of the pending packet

@@ -137,14 +137,36 @@ sio::decode_options strict_unlimited() {
   return o;
 }
 
-// encode -> strict decode -> encode: the same packet, the same bytes.
+// The value as encode() writes it: a double with an integral value becomes an
+// integer, as notepack.io writes it (values beyond 64 bits are refused before).
+json as_written(json v) {
+  std::vector<json*> stack{&v};
+  while (!stack.empty()) {
+    json* j = stack.back();
+    stack.pop_back();
+    if (j->is_number_float()) {
+      const double d = j->get<double>();
+      if (std::trunc(d) == d) {
+        *j = d >= 0 ? json(static_cast<std::uint64_t>(d)) : json(static_cast<std::int64_t>(d));
+      }
+    } else if (j->is_structured()) {
+      for (json& child : *j) stack.push_back(&child);
+    }
+  }
+  return v;
+}
+
+// encode -> strict decode -> encode: the same packet (integral doubles read
+// back as integers), the same bytes.
 void round_trip(const sio::packet& p, const std::string& first, std::string_view input) {
   sio::parser strict(strict_unlimited());
   const auto back = strict.decode(first);
   require(back.has_value(), "the strict decoder refuses what encode() wrote",
           {{"input", input}, {"encoded", first}, {"error", back ? std::string() : describe(back.error_info())}});
-  require(describe(*back) == describe(p), "the strict decoder reads encode()'s output as another packet",
-          {{"input", input}, {"packet", describe(p)}, {"read back", describe(*back)}});
+  sio::packet expected = p;
+  if (expected.data) expected.data = as_written(*expected.data);
+  require(describe(*back) == describe(expected), "the strict decoder reads encode()'s output as another packet",
+          {{"input", input}, {"packet", describe(expected)}, {"read back", describe(*back)}});
   std::string second;
   std::vector<std::string_view> attachments;
   const auto again = sio::encode(*back, second, attachments, msgpack_encoding());

@@ -1,19 +1,22 @@
 'use strict';
 // Records how the reference Engine.IO server (the engine.io package socket.io 4.8.1 uses)
 // answers HTTP long-polling and WebSocket requests, good and bad, into server/eio4.server.json
-// (apart from the suite files check.js validates: its steps are exchanges, not wire vectors).
+// (Engine.IO v4 clients) and server/eio3.server.json (Engine.IO v3 clients, served with
+// allowEIO3), apart from the suite files check.js validates: their steps are exchanges, not
+// wire vectors.
 //
 //   cd vectors && node record-eio-server.js
 //
 // The server is configured like the one the official v4 test-suite expects (pingInterval 300,
 // pingTimeout 200, maxHttpBufferSize 1e6, every message echoed back), with session ids taken
-// from a counter ("sid0", "sid1", ...) so that a replay can produce the same bytes. Cases
-// marked allowEIO3 run against a second server, the same but with allowEIO3 (Engine.IO v3
-// clients served). Binary bodies and frames are written in base64 (body_base64, binary). Each case is
-// a list of steps. A request step gives the request and, unless the reference holds it open, the
-// response; a held request's response is recorded by a later { "response_to": id } step. A
-// WebSocket step opens, sends to, receives from or sees the close of a connection. Only steps
-// whose order does not depend on timers are recorded (every case ends before the first ping).
+// from a counter ("sid0", "sid1", ...) so that a replay can produce the same bytes. The v3
+// cases run against a second server, the same but with allowEIO3. Binary bodies and frames are
+// written in base64 (body_base64, binary). Each case is a list of steps. A request step gives
+// the request and, unless the reference holds it open, the response; a held request's
+// response is recorded by a later { "response_to": id } step. A WebSocket step opens, sends to,
+// receives from or sees the close of a connection. Only steps whose order does not depend on
+// timers are recorded (every case ends before the first ping, and v3 cases before the ping
+// timeout of a client that does not ping).
 // Not recorded for that reason: a close packet sent over a WebSocket, which this server ignores
 // (the connection ends only at the ping timeout).
 //
@@ -128,7 +131,7 @@ class Ws {
 }
 
 // Runs one case's script, recording its steps.
-async function runCase(id, why, script, flags) {
+async function runCase(prefix, id, why, script, flags) {
   const firstSid = sidCounter;
   const steps = [];
   const pending = new Map();
@@ -180,14 +183,13 @@ async function runCase(id, why, script, flags) {
   for (const ws of sockets.values()) ws.socket.terminate();
   const sids = [];
   for (let i = firstSid; i < sidCounter; i++) sids.push('sid' + i);
-  return Object.assign({ id: 'eio4.server.' + id, why }, flags, { sids, steps });
+  return Object.assign({ id: prefix + id, why }, flags, { sids, steps });
 }
 
 const POLL = 'EIO=4&transport=polling';
 const WS = 'EIO=4&transport=websocket';
 const POLL3 = 'EIO=3&transport=polling';
 const WS3 = 'EIO=3&transport=websocket';
-const V3 = { allowEIO3: true };
 
 async function handshake(api) {
   const r = await api.request({ method: 'GET', query: POLL });
@@ -421,55 +423,58 @@ const CASES = [
     await api.request({ method: 'GET', query: `${POLL}&sid=${sid}` });
   }],
 
-  // Engine.IO v3 clients, served with allowEIO3.
-  ['v3-polling-handshake', 'a v3 handshake: the open packet in a length-prefixed text payload', async (api) => {
+  ['v3-v4-still-served', 'a server with allowEIO3 still serves v4', async (api) => {
+    await api.request({ method: 'GET', query: POLL });
+  }, { allowEIO3: true }],
+];
+
+// Engine.IO v3 clients, served with allowEIO3.
+const CASES3 = [
+  ['polling-handshake', 'a v3 handshake: the open packet in a length-prefixed text payload', async (api) => {
     await api.request({ method: 'GET', query: POLL3 });
-  }, V3],
-  ['v3-text-payload', 'a v3 text payload; the echo comes back as one', async (api) => {
+  }],
+  ['text-payload', 'a v3 text payload; the echo comes back as one', async (api) => {
     await api.request({ method: 'GET', query: POLL3 });
     await api.request({ method: 'POST', query: `${POLL3}&sid=${api.sid()}`, body: '6:4hello2:4€' });
     await api.request({ method: 'GET', query: `${POLL3}&sid=${api.sid()}` });
-  }, V3],
-  ['v3-client-ping', 'in v3 the client pings and the server answers with a pong', async (api) => {
+  }],
+  ['client-ping', 'in v3 the client pings and the server answers with a pong', async (api) => {
     await api.request({ method: 'GET', query: POLL3 });
     await api.request({ method: 'POST', query: `${POLL3}&sid=${api.sid()}`, body: '1:2' });
     await api.request({ method: 'GET', query: `${POLL3}&sid=${api.sid()}` });
-  }, V3],
-  ['v3-client-pong', 'a pong from a v3 client is the wrong heartbeat direction: transport error', async (api) => {
+  }],
+  ['client-pong', 'a pong from a v3 client is the wrong heartbeat direction: transport error', async (api) => {
     await api.request({ method: 'GET', query: POLL3 });
     await api.request({ method: 'POST', query: `${POLL3}&sid=${api.sid()}`, body: '1:3' });
     await api.request({ method: 'GET', query: `${POLL3}&sid=${api.sid()}` });
-  }, V3],
-  ['v3-binary-payload', 'an XHR2 binary body; a batch holding binary goes back as one', async (api) => {
+  }],
+  ['binary-payload', 'an XHR2 binary body; a batch holding binary goes back as one', async (api) => {
     await api.request({ method: 'GET', query: POLL3 });
     await api.request({ method: 'POST', query: `${POLL3}&sid=${api.sid()}`, body_base64: Buffer.from([0, 6, 255, 0x34, 0x68, 0x65, 0x6c, 0x6c, 0x6f, 1, 4, 255, 4, 1, 2, 3]).toString('base64'), headers: { 'content-type': 'application/octet-stream' } });
     await api.request({ method: 'GET', query: `${POLL3}&sid=${api.sid()}` });
-  }, V3],
-  ['v3-base64-client', 'a v3 client that asked for base64 (b64=1) gets binary data as text', async (api) => {
+  }],
+  ['base64-client', 'a v3 client that asked for base64 (b64=1) gets binary data as text', async (api) => {
     await api.request({ method: 'GET', query: POLL3 + '&b64=1' });
     await api.request({ method: 'POST', query: `${POLL3}&sid=${api.sid()}`, body: '6:4hello6:b4AQID' });
     await api.request({ method: 'GET', query: `${POLL3}&sid=${api.sid()}` });
-  }, V3],
-  ['v3-parse-error', 'a v3 body that does not decode closes the session', async (api) => {
+  }],
+  ['parse-error', 'a v3 body that does not decode closes the session', async (api) => {
     await api.request({ method: 'GET', query: POLL3 });
     await api.request({ method: 'POST', query: `${POLL3}&sid=${api.sid()}`, body: 'abc' });
     await api.request({ method: 'GET', query: `${POLL3}&sid=${api.sid()}` });
-  }, V3],
-  ['v3-close-held-get', 'a v3 close packet: the held GET gets a noop', async (api) => {
+  }],
+  ['close-held-get', 'a v3 close packet: the held GET gets a noop', async (api) => {
     await api.request({ method: 'GET', query: POLL3 });
     api.hold('get', { method: 'GET', query: `${POLL3}&sid=${api.sid()}` });
     await new Promise((r) => setTimeout(r, 50));
     await api.request({ method: 'POST', query: `${POLL3}&sid=${api.sid()}`, body: '1:1' });
     await api.response('get');
-  }, V3],
-  ['v3-protocol-mismatch', 'a v4 request for a v3 session', async (api) => {
+  }],
+  ['protocol-mismatch', 'a v4 request for a v3 session', async (api) => {
     await api.request({ method: 'GET', query: POLL3 });
     await api.request({ method: 'GET', query: `${POLL}&sid=${api.sid()}` });
-  }, V3],
-  ['v3-v4-still-served', 'the v3-enabled server still serves v4', async (api) => {
-    await api.request({ method: 'GET', query: POLL });
-  }, V3],
-  ['v3-websocket', 'a v3 WebSocket: binary frames carry the packet type; client pings get pongs', async (api) => {
+  }],
+  ['websocket', 'a v3 WebSocket: binary frames carry the packet type; client pings get pongs', async (api) => {
     await api.wsOpen('ws', WS3);
     await api.wsReceive('ws');
     api.wsSend('ws', '4hello');
@@ -478,14 +483,14 @@ const CASES = [
     await api.wsReceive('ws');
     api.wsSend('ws', '2probe');
     await api.wsReceive('ws');
-  }, V3],
-  ['v3-websocket-base64', 'a v3 WebSocket with b64=1 gets binary data as text frames', async (api) => {
+  }],
+  ['websocket-base64', 'a v3 WebSocket with b64=1 gets binary data as text frames', async (api) => {
     await api.wsOpen('ws', WS3 + '&b64=1');
     await api.wsReceive('ws');
     api.wsSend('ws', Buffer.from([4, 1, 2, 3]));
     await api.wsReceive('ws');
-  }, V3],
-  ['v3-upgrade', 'a v3 upgrade: probe, the held GET drained with a noop payload, upgrade', async (api) => {
+  }],
+  ['upgrade', 'a v3 upgrade: probe, the held GET drained with a noop payload, upgrade', async (api) => {
     await api.request({ method: 'GET', query: POLL3 });
     api.hold('get', { method: 'GET', query: `${POLL3}&sid=${api.sid()}` });
     await new Promise((r) => setTimeout(r, 50));
@@ -496,11 +501,85 @@ const CASES = [
     api.wsSend('ws', '5');
     api.wsSend('ws', '4hello');
     await api.wsReceive('ws');
-  }, V3],
+  }],
+  ['missing-eio', 'no EIO parameter means protocol 3, served with allowEIO3', async (api) => {
+    await api.request({ method: 'GET', query: 'transport=polling' });
+    await api.request({ method: 'POST', query: `transport=polling&sid=${api.sid()}`, body: '6:4hello' });
+    await api.request({ method: 'GET', query: `transport=polling&sid=${api.sid()}` });
+  }],
+  ['other-eio', 'an EIO value other than 4 means protocol 3', async (api) => {
+    await api.request({ method: 'GET', query: 'EIO=abc&transport=polling' });
+    await api.request({ method: 'POST', query: `EIO=2&transport=polling&sid=${api.sid()}`, body: '6:4hello' });
+    await api.request({ method: 'GET', query: `EIO=3&transport=polling&sid=${api.sid()}` });
+  }],
+  ['utf16-lengths', 'v3 text payload lengths count UTF-16 code units, in requests and responses', async (api) => {
+    await api.request({ method: 'GET', query: POLL3 });
+    await api.request({ method: 'POST', query: `${POLL3}&sid=${api.sid()}`, body: '3:4é€3:4😀1:4' });
+    await api.request({ method: 'GET', query: `${POLL3}&sid=${api.sid()}` });
+  }],
+  ['bad-length', 'a length prefix that overruns the body is a parse error', async (api) => {
+    await api.request({ method: 'GET', query: POLL3 });
+    await api.request({ method: 'POST', query: `${POLL3}&sid=${api.sid()}`, body: '9:4hello' });
+    await api.request({ method: 'GET', query: `${POLL3}&sid=${api.sid()}` });
+  }],
+  ['binary-text-only', 'an XHR2 body of text packets; the echo of text goes back as a text payload', async (api) => {
+    await api.request({ method: 'GET', query: POLL3 });
+    await api.request({ method: 'POST', query: `${POLL3}&sid=${api.sid()}`, body_base64: Buffer.from([0, 2, 255, 0x34, 0x61, 0, 2, 255, 0x34, 0x62]).toString('base64'), headers: { 'content-type': 'application/octet-stream' } });
+    await api.request({ method: 'GET', query: `${POLL3}&sid=${api.sid()}` });
+  }],
+  ['post-too-large', 'a v3 body over maxHttpBufferSize gets 413; the session stays open', async (api) => {
+    await api.request({ method: 'GET', query: POLL3 });
+    await api.request({ method: 'POST', query: `${POLL3}&sid=${api.sid()}`, body: '1000000:4', then: { text: 'a', times: 999999 } });
+    await api.request({ method: 'POST', query: `${POLL3}&sid=${api.sid()}`, body: '6:4after' });
+    await api.request({ method: 'GET', query: `${POLL3}&sid=${api.sid()}` });
+  }],
+  ['duplicate-get', 'a second v3 GET while one is held: 400, a close payload for the first, the session gone', async (api) => {
+    await api.request({ method: 'GET', query: POLL3 });
+    api.hold('first', { method: 'GET', query: `${POLL3}&sid=${api.sid()}` });
+    await new Promise((r) => setTimeout(r, 50));
+    await api.request({ method: 'GET', query: `${POLL3}&sid=${api.sid()}&t=burst` });
+    await api.response('first');
+    await api.request({ method: 'GET', query: `${POLL3}&sid=${api.sid()}` });
+  }],
+  ['client-close', 'a v3 close packet without a held GET; packets after it are dropped', async (api) => {
+    await api.request({ method: 'GET', query: POLL3 });
+    await api.request({ method: 'POST', query: `${POLL3}&sid=${api.sid()}`, body: '4:4bye1:15:4lost' });
+    await api.request({ method: 'GET', query: `${POLL3}&sid=${api.sid()}` });
+  }],
+  ['bad-requests', 'unknown sid, bad handshake method, session request neither GET nor POST, websocket without upgrade', async (api) => {
+    await api.request({ method: 'GET', query: `${POLL3}&sid=nope` });
+    await api.request({ method: 'POST', query: POLL3, body: '6:4hello' });
+    await api.request({ method: 'GET', query: WS3 });
+    await api.request({ method: 'GET', query: POLL3 });
+    await api.request({ method: 'PUT', query: `${POLL3}&sid=${api.sid()}` });
+  }],
+  ['ping-probe-over-polling', 'a v3 ping with data over polling gets a pong with the same data', async (api) => {
+    await api.request({ method: 'GET', query: POLL3 });
+    await api.request({ method: 'POST', query: `${POLL3}&sid=${api.sid()}`, body: '6:2probe' });
+    await api.request({ method: 'GET', query: `${POLL3}&sid=${api.sid()}` });
+  }],
+  ['upgrade-queued', 'a v3 message queued before the probe goes out on the GET; the one after the upgrade on the WebSocket', async (api) => {
+    await api.request({ method: 'GET', query: POLL3 });
+    await api.request({ method: 'POST', query: `${POLL3}&sid=${api.sid()}`, body: '7:4before' });
+    await api.wsOpen('ws', `${WS3}&sid=${api.sid()}`);
+    api.wsSend('ws', '2probe');
+    await api.wsReceive('ws');
+    await api.request({ method: 'GET', query: `${POLL3}&sid=${api.sid()}` });
+    api.wsSend('ws', '5');
+    api.wsSend('ws', '4after');
+    await api.wsReceive('ws');
+  }],
+  ['websocket-ping', 'a v3 client ping over WebSocket, with and without data', async (api) => {
+    await api.wsOpen('ws', WS3);
+    await api.wsReceive('ws');
+    api.wsSend('ws', '2');
+    await api.wsReceive('ws');
+    api.wsSend('ws', '2x');
+    await api.wsReceive('ws');
+  }],
 ];
 
 async function main() {
-  const httpServer = http.createServer();
   const servers = [];
   const start = async (opts) => {
     const httpServer = http.createServer();
@@ -515,26 +594,34 @@ async function main() {
     return httpServer.address().port;
   };
   const v4Port = await start(OPTIONS);
-  const v3Port = await start(Object.assign({ allowEIO3: true }, OPTIONS));
+  const v3Options = Object.assign({ allowEIO3: true }, OPTIONS);
+  const v3Port = await start(v3Options);
 
   const cases = [];
   for (const [id, why, script, flags] of CASES) {
     port = flags && flags.allowEIO3 ? v3Port : v4Port;
-    cases.push(await runCase(id, why, script, flags || {}));
+    cases.push(await runCase('eio4.server.', id, why, script, flags || {}));
   }
+  const cases3 = [];
+  port = v3Port;
+  for (const [id, why, script] of CASES3) cases3.push(await runCase('eio3.server.', id, why, script, {}));
 
   for (const [eio, httpServer] of servers) {
     eio.close();
     httpServer.close();
   }
-  const doc = {
-    description: 'Responses of the reference Engine.IO server to polling and WebSocket requests, recorded by record-eio-server.js',
-    reference: `engine.io@${versionOf('engine.io')}`,
-    options: OPTIONS,
-    cases,
+  const write = (file, what, options, list) => {
+    const doc = {
+      description: `Responses of the reference Engine.IO server to ${what} polling and WebSocket requests, recorded by record-eio-server.js`,
+      reference: `engine.io@${versionOf('engine.io')}`,
+      options,
+      cases: list,
+    };
+    fs.writeFileSync(path.join(__dirname, 'server', file), JSON.stringify(doc, null, 1) + '\n');
   };
-  fs.writeFileSync(path.join(__dirname, 'server', 'eio4.server.json'), JSON.stringify(doc, null, 1) + '\n');
-  process.stdout.write(`record-eio-server: ${cases.length} cases\n`);
+  write('eio4.server.json', 'Engine.IO v4', OPTIONS, cases);
+  write('eio3.server.json', 'Engine.IO v3', v3Options, cases3);
+  process.stdout.write(`record-eio-server: ${cases.length} v4 cases, ${cases3.length} v3 cases\n`);
   clearTimeout(hardLimit);
   process.exit(0);
 }

@@ -41,10 +41,15 @@ EXIT STATUS
          line that is not a packet in JSON (sioc stops there)
 
 EXAMPLES
-    sioc decode '42["chat","hi"]'
-    sioc decode --polling $'40\x1e42/admin,7["join","lobby"]'
-    sioc decode --json --session vectors/sessions/binary.json
-    echo '{"type":2,"nsp":"/","data":["chat",{"$bin":"AQID"}]}' | sioc encode
+    A WebSocket text frame holding a Socket.IO event:
+        sioc decode '42["chat","hi"]'
+    An HTTP long-polling body of two packets:
+        sioc decode --polling $'40\x1e42/admin,7["join","lobby"]'
+    Every frame of a recorded session, as JSON lines:
+        sioc decode --json --session vectors/sessions/binary.json
+    The frames of a binary event, from its JSON form:
+        echo '{"type":2,"nsp":"/","data":["chat",{"$bin":"AQID"}]}' |
+            sioc encode
 )";
 
 const char* const decode_help = R"(NAME
@@ -74,6 +79,10 @@ DESCRIPTION
     its offset in the frame and in the message (the Engine.IO packet's
     data). Decoding goes on with the next frame; after a Socket.IO error the
     decoder starts afresh.
+
+    The Socket.IO layer is read in socket.io-parser's format only: a packet
+    of socket.io-msgpack-parser, a binary message of its own, is reported
+    as unexpected_binary; --eio-only shows its Engine.IO layer.
 
     A FRAME is text taken as is, unless --hex or --base64 says otherwise.
     Whatever the format, a FRAME may start with:
@@ -107,7 +116,9 @@ OPTIONS
                 carry no Engine.IO (HTTP requests without a body, answers to
                 POSTs, the WebSocket handshake, close frames) are listed as
                 such.
+    --          what follows is a FRAME, even if it starts with -
     -h, --help  this text
+    An option's value may also follow an equals sign: --eio=3.
 
 JSON OUTPUT
     One line per frame, its members in this order:
@@ -207,7 +218,9 @@ OPTIONS
                 each frame {"t": "text", "v": string} or {"t": "bin",
                 "v": base64}; or {"error": {"layer", "code", "offset" (or
                 "packet"), "message"}}
+    --          what follows is a PACKET, even if it starts with -
     -h, --help  this text
+    An option's value may also follow an equals sign: --eio=3.
 
 EXIT STATUS
     0    every packet was encoded

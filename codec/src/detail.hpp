@@ -14,7 +14,7 @@ namespace sioc {
 // Lets the decoders fill an eio::payload without making its members public.
 struct eio::payload_access {
   static std::vector<packet>& packets(payload& p) noexcept { return p.packets_; }
-  static std::vector<char>& storage(payload& p) noexcept { return p.storage_; }
+  static detail::byte_storage& storage(payload& p) noexcept { return p.storage_; }
 };
 
 namespace detail {

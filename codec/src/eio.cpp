@@ -59,7 +59,7 @@ struct string_room {
 // A payload's storage: sized once, at the first base64 packet, for everything
 // left in the body, so packets already decoded never see it move.
 struct payload_room {
-  std::vector<char>& storage;
+  sioc::detail::byte_storage& storage;
   std::size_t used = 0;
   std::size_t remaining_input = 0;
   char* take(std::size_t n) {

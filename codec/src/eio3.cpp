@@ -118,7 +118,7 @@ struct string_room {  // a frame's: the caller's string
 // size suffices because every base64 text ahead sits behind its own
 // "b<digit>", and `used` grows by the bytes actually decoded.
 struct payload_room {
-  std::vector<char>& storage;
+  sioc::detail::byte_storage& storage;
   std::size_t used = 0;
   std::size_t rest = 0;  // bytes of the body from the current record on
   char* take(std::size_t /*max*/) {

@@ -130,6 +130,14 @@ void decoder::reset() noexcept {
 }
 
 result<std::optional<packet>> decoder::feed(std::string_view data, bool binary) noexcept {
+  packet p;
+  const result<bool> done = feed(data, binary, p);
+  if (!done) return done.error_info();
+  if (!*done) return std::optional<packet>();
+  return std::optional<packet>(std::move(p));
+}
+
+result<bool> decoder::feed(std::string_view data, bool binary, packet& out) noexcept {
   const decode_options& opts = parser_.options();
   const auto fail = [this](error e) {
     state_ = state::failed;
@@ -149,38 +157,41 @@ result<std::optional<packet>> decoder::feed(std::string_view data, bool binary) 
         }
         result<packet> p = parser_.decode(data);
         if (!p) return fail(p.error_info());
-        return std::optional<packet>(std::move(*p));
+        out = std::move(*p);
+        return true;
       }
       if (binary) return fail({errc::unexpected_binary, 0, "binary frame with no binary packet waiting for it"});
-      std::size_t count = 0;
-      result<packet> p = parser_.decode(data, count);
+      const result<std::size_t> declared = parser_.decode(data, out);
       const bool reference_v4 = opts.mode == dialect::reference && opts.version == protocol::v4;
-      if (!p && p.code() == errc::unknown_packet_type && reference_v4) return std::optional<packet>(parser_error(data));
-      if (!p) return fail(p.error_info());
-      packet& got = *p;
-      if (got.type != packet_type::binary_event && got.type != packet_type::binary_ack) {
-        return std::optional<packet>(std::move(got));
+      if (!declared && declared.code() == errc::unknown_packet_type && reference_v4) {
+        out = parser_error(data);
+        return true;
       }
-      if (!reference_v4) got.type = got.type == packet_type::binary_event ? packet_type::event : packet_type::ack;
+      if (!declared) return fail(declared.error_info());
+      if (out.type != packet_type::binary_event && out.type != packet_type::binary_ack) return true;
+      if (!reference_v4) out.type = out.type == packet_type::binary_event ? packet_type::event : packet_type::ack;
+      const std::size_t count = *declared;
       // Counts only v4 allows. socket.io-parser 3.4.3 delivers a packet with
       // none at once, and then, as after a fractional count, waits for ever.
       if (count == packet_view::endless || (count == 0 && opts.mode == dialect::reference)) {
         state_ = state::awaiting_attachments;
         expected_ = packet_view::endless;
       }
-      if (count == 0) return std::optional<packet>(std::move(got));
-      if (count == packet_view::endless) return std::optional<packet>();
-      pending_ = std::move(got);
+      if (count == 0) return true;
+      if (count == packet_view::endless) return false;
+      // The packet waits in pending_ (empty while idle) and comes back to out,
+      // whose memory it reused, with its attachments.
+      std::swap(pending_, out);
       expected_ = count;
       held_bytes_ = 0;
       attachments_.clear();  // never reserved from the declared count
       state_ = state::awaiting_attachments;
-      return std::optional<packet>();
+      return false;
     }
 
     case state::awaiting_attachments: {
       if (!binary) return fail({errc::unexpected_text, 0, "text frame while attachments are still expected"});
-      if (expected_ == packet_view::endless) return std::optional<packet>();  // swallowed, as the reference does
+      if (expected_ == packet_view::endless) return false;  // swallowed, as the reference does
       if (data.size() > opts.max_attachment_bytes - held_bytes_) {
         return fail({errc::payload_too_large, opts.max_attachment_bytes - held_bytes_,
                      "attachments exceed decode_options::max_attachment_bytes"});
@@ -189,19 +200,20 @@ result<std::optional<packet>> decoder::feed(std::string_view data, bool binary) 
       const auto* bytes = reinterpret_cast<const std::uint8_t*>(data.data());
       attachments_.emplace_back(std::vector<std::uint8_t>(bytes, bytes + data.size()));
       held_bytes_ += data.size();
-      if (attachments_.size() < expected_) return std::optional<packet>();
+      if (attachments_.size() < expected_) return false;
       if (pending_.data) {
         if (const error e = resolve(*pending_.data, attachments_, opts.max_attachment_bytes); e.code != errc::ok) {
           return fail(e);
         }
       }
-      packet done = std::move(pending_);
-      pending_ = packet{};
+      // pending_ gets back what it held before the packet: nothing, so an idle
+      // decoder keeps no packet's memory.
+      std::swap(pending_, out);
       std::vector<json::binary_t>().swap(attachments_);
       held_bytes_ = 0;
       expected_ = 0;
       state_ = state::idle;
-      return std::optional<packet>(std::move(done));
+      return true;
     }
   }
   return error_;

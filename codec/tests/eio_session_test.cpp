@@ -1,8 +1,8 @@
 // eio::server and eio::server_session, driven without I/O: requests, WebSocket messages and
-// the clock go in, actions come out. Expected bytes follow the v4 protocol as written
-// (docs/engine.io-protocol/v4-current.md) and the reference server's behaviour recorded in
-// vectors/eio4.server.json (replayed in eio_session_vectors_test.cpp); the timings are the
-// options' values, derived by hand.
+// the clock go in, actions come out. Expected bytes follow the v4 and v3 protocols as written
+// (docs/engine.io-protocol/v4-current.md, v3.md) and the reference server's behaviour recorded
+// in vectors/server/eio4.server.json and eio3.server.json (replayed in
+// eio_session_vectors_test.cpp); the timings are the options' values, derived by hand.
 #include <sioc/eio_session.hpp>
 
 #include <gtest/gtest.h>
@@ -10,6 +10,7 @@
 #include <cctype>
 #include <cstdint>
 #include <map>
+#include <random>
 #include <string>
 #include <iterator>
 #include <utility>
@@ -916,6 +917,342 @@ TEST(eio_session, every_state_takes_every_input) {
       EXPECT_EQ(h.closed_sessions.size(), expected[i][s] == state::closed ? 1U : 0U);
     }
   }
+}
+
+// ---- the same rules in v4 and v3 ----------------------------------------------------------------
+
+// What differs between the versions for a test that states one rule for both: the queries and
+// the polling body format (v4: packets joined by 0x1E; v3: each packet after its length and a
+// colon, lengths in UTF-16 code units, bytes here as every test string is ASCII).
+struct version {
+  int eio;
+  std::string handshake, poll, ws;
+  std::string body(const std::vector<std::string>& packets) const {
+    std::string out;
+    for (const std::string& p : packets) {
+      if (eio == 4) {
+        if (!out.empty()) out += '\x1e';
+        out += p;
+      } else {
+        out += std::to_string(p.size()) + ":" + p;
+      }
+    }
+    return out;
+  }
+};
+
+class both_versions : public ::testing::TestWithParam<int> {
+ protected:
+  version v() const {
+    const std::string e = "EIO=" + std::to_string(GetParam());
+    return {GetParam(), e + "&transport=polling", e + "&transport=polling&sid=s1", e + "&transport=websocket&sid=s1"};
+  }
+  eio::server_options options() const {
+    auto o = small_options();
+    o.allow_eio3 = true;
+    return o;
+  }
+  std::uint64_t open(harness& h, millis_t now = 0) const { return h.request("GET", v().handshake, {}, now); }
+  std::uint64_t get(harness& h, millis_t now = 0) const { return h.request("GET", v().poll, {}, now); }
+  std::uint64_t post(harness& h, const std::vector<std::string>& packets, millis_t now = 0) const {
+    return h.request("POST", v().poll, v().body(packets), now);
+  }
+};
+
+INSTANTIATE_TEST_SUITE_P(eio, both_versions, ::testing::Values(4, 3),
+                         [](const ::testing::TestParamInfo<int>& param_info) { return "v" + std::to_string(param_info.param); });
+
+using received = std::vector<std::pair<std::string, bool>>;
+
+TEST_P(both_versions, handshake_answers_the_open_packet_and_opens_the_session) {
+  harness h(options());
+  const auto id = open(h);
+  EXPECT_EQ(h.body(id), v().body({kOpenPolling}));
+  EXPECT_EQ(h.opened, 1);
+  EXPECT_EQ(h.server.find("s1")->protocol(), GetParam());
+}
+
+TEST_P(both_versions, get_waits_until_a_packet_is_queued) {
+  harness h(options());
+  open(h);
+  const auto id = get(h);
+  EXPECT_FALSE(h.answered(id));
+  EXPECT_TRUE(h.send("hello"));
+  EXPECT_EQ(h.body(id), v().body({"4hello"}));
+}
+
+TEST_P(both_versions, post_delivers_every_packet_in_order_and_answers_ok) {
+  harness h(options());
+  open(h);
+  const auto id = post(h, {"4one", "6", "4two", "4"});
+  EXPECT_EQ(h.body(id), "ok");
+  EXPECT_EQ(h.messages, (received{{"one", false}, {"two", false}, {"", false}}));
+}
+
+TEST_P(both_versions, second_concurrent_get_closes_the_session) {
+  harness h(options());
+  open(h);
+  const auto first = get(h);
+  const auto second = get(h);
+  EXPECT_EQ(h.response(second).status, 400);
+  EXPECT_EQ(h.body(first), v().body({"1"}));
+  EXPECT_EQ(h.closed_sessions, std::vector<eio::close_reason>{eio::close_reason::transport_error});
+}
+
+TEST_P(both_versions, every_body_up_to_max_payload_is_taken_and_one_byte_more_gets_413) {
+  auto opts = options();
+  opts.max_payload = 40;
+  harness h(opts);
+  open(h);
+  std::size_t taken = 0;
+  for (std::size_t size = 1; size <= opts.max_payload + 1; ++size) {
+    // One message whose body is `size` bytes; v3 spends the length prefix on it too, so a
+    // v3 body of 12 bytes cannot hold exactly one message ("9:" + 9 bytes, "10:" + 10 bytes).
+    std::size_t data = size - 1;
+    if (GetParam() == 3) {
+      if (size < 3 || size == 12) continue;
+      data = size < 12 ? size - 3 : size - 4;
+    }
+    const std::string packet = "4" + std::string(data, 'a');
+    const std::string body = v().body({packet});
+    ASSERT_EQ(body.size(), size);
+    const auto id = h.request("POST", v().poll, body);
+    SCOPED_TRACE("body of " + std::to_string(size) + " bytes");
+    if (size <= opts.max_payload) {
+      EXPECT_EQ(h.body(id), "ok");
+      ++taken;
+      EXPECT_EQ(h.messages.back().first, std::string(data, 'a'));
+    } else {
+      EXPECT_EQ(h.response(id).status, 413);
+    }
+  }
+  EXPECT_EQ(h.messages.size(), taken);
+  EXPECT_TRUE(h.closed_sessions.empty());
+}
+
+TEST_P(both_versions, every_split_of_a_body_into_two_posts_delivers_the_same_messages) {
+  const std::vector<std::string> packets = {"4first", "bAQIDBA==", "6", "4", "4last"};
+  if (GetParam() == 3) return;  // v3 binary packets over text polling are "b4..."; see the next test
+  for (std::size_t k = 1; k < packets.size(); ++k) {
+    SCOPED_TRACE("first POST takes " + std::to_string(k) + " packets");
+    harness h(options());
+    open(h);
+    post(h, std::vector<std::string>(packets.begin(), packets.begin() + static_cast<std::ptrdiff_t>(k)));
+    post(h, std::vector<std::string>(packets.begin() + static_cast<std::ptrdiff_t>(k), packets.end()));
+    EXPECT_EQ(h.messages, (received{{"first", false}, {std::string("\x01\x02\x03\x04"), true}, {"", false}, {"last", false}}));
+    EXPECT_TRUE(h.closed_sessions.empty());
+  }
+}
+
+TEST_P(both_versions, every_byte_split_of_a_body_is_two_bodies_each_decoded_on_its_own) {
+  // Whatever the cut, each POST is a body of its own: the session delivers what the first half
+  // decodes to, then what the second does, and closes with parse_error at the first half that
+  // does not decode (after the packets of that half that precede the fault). Nothing is carried
+  // from one POST to the next. A cut between v3 records delivers everything.
+  const std::vector<std::string> packets =
+      GetParam() == 4 ? std::vector<std::string>{"4ab", "bAQI=", "4cd"} : std::vector<std::string>{"4ab", "b4AQI=", "4cd"};
+  const std::string body = v().body(packets);
+  for (std::size_t i = 1; i < body.size(); ++i) {
+    SCOPED_TRACE("cut at byte " + std::to_string(i));
+    received expected;
+    bool fails = false;
+    for (const std::string& half : {body.substr(0, i), body.substr(i)}) {
+      eio::payload decoded;
+      const auto n = GetParam() == 4 ? eio::decode_payload(half, decoded) : eio::v3::decode_text_payload(half, decoded);
+      for (const eio::packet& p : decoded) {
+        if (p.type == eio::packet_type::message) expected.emplace_back(std::string(p.data), p.binary);
+      }
+      if (!n) {
+        fails = true;
+        break;
+      }
+    }
+    harness h(options());
+    open(h);
+    h.request("POST", v().poll, body.substr(0, i));
+    h.request("POST", v().poll, body.substr(i));
+    EXPECT_EQ(h.messages, expected);
+    EXPECT_EQ(h.closed_sessions, fails ? std::vector<eio::close_reason>{eio::close_reason::parse_error}
+                                       : std::vector<eio::close_reason>{});
+    if (GetParam() == 3 && (i == 5 || i == 13)) {
+      EXPECT_FALSE(fails);
+      EXPECT_EQ(h.messages, (received{{"ab", false}, {std::string("\x01\x02"), true}, {"cd", false}}));
+    }
+  }
+}
+
+TEST_P(both_versions, upgrade_sends_every_packet_once_across_the_switch) {
+  harness h(options());
+  open(h);
+  EXPECT_TRUE(h.send("before"));
+  const auto ws = h.websocket(v().ws);
+  EXPECT_TRUE(h.send("during"));
+  h.ws_send(ws, "2probe");
+  EXPECT_EQ(h.frames(ws), std::vector<std::string>{"3probe"});
+  EXPECT_EQ(h.body(get(h)), v().body({"4before", "4during"}));
+  EXPECT_EQ(h.body(get(h)), v().body({"6"}));
+  EXPECT_TRUE(h.send("after the probe"));
+  h.ws_send(ws, "5");
+  EXPECT_TRUE(h.send("upgraded"));
+  EXPECT_EQ(h.frames(ws), (std::vector<std::string>{"4after the probe", "4upgraded"}));
+  EXPECT_EQ(h.session_state(), state::websocket);
+}
+
+TEST_P(both_versions, close_sends_the_queue_then_the_close_packet) {
+  harness h(options());
+  open(h);
+  EXPECT_TRUE(h.send("last"));
+  h.close();
+  EXPECT_EQ(h.body(get(h)), v().body({"4last", "1"}));
+  EXPECT_EQ(h.closed_sessions, std::vector<eio::close_reason>{eio::close_reason::forced_close});
+}
+
+TEST_P(both_versions, client_close_packet_closes_the_session_and_drops_what_follows) {
+  harness h(options());
+  open(h);
+  const auto held = get(h);
+  post(h, {"4bye", "1", "4lost"});
+  EXPECT_EQ(h.body(held), v().body({"6"}));
+  EXPECT_EQ(h.messages, (received{{"bye", false}}));
+  EXPECT_EQ(h.closed_sessions, std::vector<eio::close_reason>{eio::close_reason::transport_close});
+}
+
+TEST_P(both_versions, bad_requests_get_the_reference_errors) {
+  harness h(options());
+  open(h);
+  const std::string e = "EIO=" + std::to_string(GetParam());
+  EXPECT_EQ(h.body(h.request("GET", e + "&transport=polling&sid=nope")), R"({"code":1,"message":"Session ID unknown"})");
+  EXPECT_EQ(h.body(h.request("GET", e + "&transport=carrier-pigeon")), R"({"code":0,"message":"Transport unknown"})");
+  EXPECT_EQ(h.body(h.request("POST", e + "&transport=polling")), R"({"code":2,"message":"Bad handshake method"})");
+  EXPECT_EQ(h.body(h.request("GET", e + "&transport=websocket")), R"({"code":3,"message":"Bad request"})");
+  const std::string other = GetParam() == 4 ? "EIO=3" : "EIO=4";
+  EXPECT_EQ(h.body(h.request("GET", other + "&transport=polling&sid=s1")), R"({"code":3,"message":"Bad request"})");
+  EXPECT_EQ(h.response(h.request("DELETE", v().poll)).status, 500);
+  EXPECT_TRUE(h.closed_sessions.empty());
+}
+
+TEST_P(both_versions, garbage_from_a_client_never_crashes_and_never_reaches_another_session) {
+  // POST bodies (text, and v3's binary content type) and WebSocket frames of random bytes and
+  // of random packet characters, on polling, on a probe and on an upgraded WebSocket; under
+  // the sanitizers, no fault and no leak, and a second session sees nothing of it.
+  std::mt19937 rng(20261207);
+  const std::string alphabet = "0123456b:\x1e" "abcAQI=\xff\x00{}\"";
+  for (int round = 0; round < 300; ++round) {
+    std::string junk(rng() % 40, '\0');
+    for (char& ch : junk) {
+      ch = round % 2 ? static_cast<char>(rng() & 0xFF) : alphabet[rng() % alphabet.size()];
+    }
+    harness h(options());
+    open(h);
+    h.request("GET", v().handshake);  // s2, untouched
+    const auto ws = h.websocket(v().ws);
+    if (round % 3 == 1) h.ws_send(ws, "2probe");
+    if (round % 3 == 2) h.ws_send(ws, "5");
+    h.request("POST", v().poll, junk, 0, round % 4 == 0 ? "application/octet-stream" : "");
+    h.ws_send(ws, junk, rng() % 2 == 0);
+    EXPECT_NE(h.server.find("s2"), nullptr);
+    EXPECT_EQ(h.server.find("s2")->buffered_packets(), 0U);
+    EXPECT_LE(h.closed_sessions.size(), 1U);
+  }
+}
+
+// ---- timers fired in every order that matters ---------------------------------------------------
+
+TEST(eio_session_timers, a_pong_at_the_deadline_counts_only_before_the_timer) {
+  for (const bool pong_first : {true, false}) {
+    SCOPED_TRACE(pong_first ? "pong, then the timer" : "the timer, then the pong");
+    harness h;
+    h.open_polling();
+    h.timer(300);  // ping; pong due at 500
+    if (pong_first) h.post("3", 500);
+    h.timer(500);
+    const auto late = h.post("3", 500);
+    if (pong_first) {
+      EXPECT_TRUE(h.closed_sessions.empty());
+      EXPECT_EQ(h.server.next_deadline(), 800U);
+    } else {
+      EXPECT_EQ(h.closed_sessions, std::vector<eio::close_reason>{eio::close_reason::ping_timeout});
+      EXPECT_EQ(h.response(late).status, 400);  // the session is gone
+    }
+  }
+}
+
+TEST(eio_session_timers, v3_a_ping_at_the_deadline_counts_only_before_the_timer) {
+  for (const bool ping_first : {true, false}) {
+    SCOPED_TRACE(ping_first ? "ping, then the timer" : "the timer, then the ping");
+    harness h(v3_options());
+    h.request("GET", "EIO=3&transport=polling");
+    if (ping_first) h.request("POST", kPoll3, "1:2", 500);
+    h.timer(500);
+    if (ping_first) {
+      EXPECT_TRUE(h.closed_sessions.empty());
+      EXPECT_EQ(h.server.next_deadline(), 1000U);
+    } else {
+      EXPECT_EQ(h.closed_sessions, std::vector<eio::close_reason>{eio::close_reason::ping_timeout});
+    }
+  }
+}
+
+TEST(eio_session_timers, a_get_at_the_ping_time_gets_the_ping_either_way) {
+  for (const bool get_first : {true, false}) {
+    SCOPED_TRACE(get_first ? "GET, then the timer" : "the timer, then the GET");
+    harness h;
+    h.open_polling();
+    std::uint64_t get = 0;
+    if (get_first) get = h.get(300);
+    h.timer(300);
+    if (!get_first) get = h.get(300);
+    EXPECT_EQ(h.body(get), "2");
+    EXPECT_EQ(h.server.next_deadline(), 500U);
+  }
+}
+
+TEST(eio_session_timers, upgrade_at_the_upgrade_deadline_counts_only_before_the_timer) {
+  for (const bool upgrade_first : {true, false}) {
+    SCOPED_TRACE(upgrade_first ? "\"5\", then the timer" : "the timer, then \"5\"");
+    auto opts = small_options();
+    opts.upgrade_timeout_ms = 100;  // before the first ping
+    harness h(opts);
+    h.open_polling();
+    const auto ws = probe(h);
+    if (upgrade_first) h.ws_send(ws, "5", false, 100);
+    h.timer(100);
+    if (!upgrade_first) h.ws_send(ws, "5", false, 100);
+    EXPECT_EQ(h.session_state(), upgrade_first ? state::websocket : state::polling);
+    EXPECT_EQ(h.closed_ws[ws], !upgrade_first);
+    EXPECT_TRUE(h.closed_sessions.empty());
+  }
+}
+
+TEST(eio_session_timers, a_get_at_the_close_deadline_gets_the_close_packet_only_before_the_timer) {
+  for (const bool get_first : {true, false}) {
+    SCOPED_TRACE(get_first ? "GET, then the timer" : "the timer, then the GET");
+    harness h;
+    h.open_polling();
+    h.close(0);  // no GET held: the session waits until 500 for one
+    std::uint64_t get = 0;
+    if (get_first) get = h.get(500);
+    h.timer(500);
+    if (!get_first) get = h.get(500);
+    EXPECT_EQ(h.closed_sessions, std::vector<eio::close_reason>{eio::close_reason::forced_close});
+    if (get_first) {
+      EXPECT_EQ(h.body(get), "1");
+    } else {
+      EXPECT_EQ(h.response(get).status, 400);
+    }
+  }
+}
+
+TEST(eio_session_timers, the_ping_timeout_wins_over_an_upgrade_timeout_due_at_the_same_time) {
+  auto opts = small_options();
+  opts.upgrade_timeout_ms = 200;
+  harness h(opts);
+  h.open_polling();
+  h.timer(300);  // ping; pong due at 500
+  const auto ws = h.websocket(kWs, 300);  // upgrade due at 500 too
+  h.timer(500);
+  EXPECT_TRUE(h.closed_ws[ws]);
+  EXPECT_EQ(h.closed_sessions, std::vector<eio::close_reason>{eio::close_reason::ping_timeout});
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
-// Every case of vectors/server/eio4.server.json (recorded by vectors/record-eio-server.js from the
-// engine.io server socket.io 4.8.1 uses), replayed through eio::server with the recorded
-// options and session ids (allowEIO3 where the case says so). Like the recording server, the
-// replay echoes every message back.
+// Every case of vectors/server/eio4.server.json and eio3.server.json (recorded by
+// vectors/record-eio-server.js from the engine.io server socket.io 4.8.1 uses; v3 clients are
+// served with allowEIO3), replayed through eio::server with the recorded options and session
+// ids (allowEIO3 where the file or the case says so). Like the recording server, the replay
+// echoes every message back.
 // Each step is checked as it comes: a request's response (status, Engine.IO's headers, body),
 // a held request getting no response until its `response_to` step, a WebSocket upgrade
 // accepted or refused, the frames received in order, and a WebSocket closed by the server.
@@ -25,14 +26,18 @@ namespace {
 namespace eio = sioc::eio;
 using nlohmann::json;
 
-const json& document() {
-  static const json doc = json::parse(sioc_test::read_file(SIOC_SOURCE_DIR "/vectors/server/eio4.server.json"));
-  return doc;
+// "eio4" or "eio3": the file's name and the prefix of its case ids.
+const json& document(const std::string& version) {
+  static const json v4 = json::parse(sioc_test::read_file(SIOC_SOURCE_DIR "/vectors/server/eio4.server.json"));
+  static const json v3 = json::parse(sioc_test::read_file(SIOC_SOURCE_DIR "/vectors/server/eio3.server.json"));
+  return version == "eio3" ? v3 : v4;
 }
 
-std::vector<std::string> case_ids() {
+std::string version_of(const std::string& case_id) { return case_id.substr(0, 4); }
+
+std::vector<std::string> case_ids(const std::string& version) {
   std::vector<std::string> ids;
-  for (const json& c : document().at("cases")) ids.push_back(c.at("id").get<std::string>());
+  for (const json& c : document(version).at("cases")) ids.push_back(c.at("id").get<std::string>());
   return ids;
 }
 
@@ -52,7 +57,8 @@ struct websocket_seen {
 // The client side of one case: what the server has answered so far.
 class replay {
  public:
-  explicit replay(const json& c) : server_(options(c.value("allowEIO3", false))) {
+  replay(const json& doc, const json& c)
+      : server_(options(doc.at("options"), doc.at("options").value("allowEIO3", false) || c.value("allowEIO3", false))) {
     std::deque<std::string> sids;
     for (const json& s : c.at("sids")) sids.push_back(s.get<std::string>());
     server_.set_sid_generator([sids]() mutable {
@@ -63,8 +69,7 @@ class replay {
     });
   }
 
-  static eio::server_options options(bool allow_eio3) {
-    const json& o = document().at("options");
+  static eio::server_options options(const json& o, bool allow_eio3) {
     eio::server_options opts;
     opts.allow_eio3 = allow_eio3;
     opts.ping_interval_ms = o.at("pingInterval").get<std::uint64_t>();
@@ -221,13 +226,14 @@ class replay {
   std::map<std::string, std::uint64_t> sockets_;
 };
 
-class eio4_server_vectors : public ::testing::TestWithParam<std::string> {};
+class server_vectors : public ::testing::TestWithParam<std::string> {};
 
-TEST_P(eio4_server_vectors, replays_as_recorded) {
-  for (const json& c : document().at("cases")) {
+TEST_P(server_vectors, replays_as_recorded) {
+  const json& doc = document(version_of(GetParam()));
+  for (const json& c : doc.at("cases")) {
     if (c.at("id") != GetParam()) continue;
     SCOPED_TRACE(c.at("why").get<std::string>());
-    replay r(c);
+    replay r(doc, c);
     std::size_t index = 0;
     for (const json& s : c.at("steps")) {
       SCOPED_TRACE("step " + std::to_string(index++) + ": " + s.dump().substr(0, 200));
@@ -238,13 +244,15 @@ TEST_P(eio4_server_vectors, replays_as_recorded) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(recorded, eio4_server_vectors, ::testing::ValuesIn(case_ids()),
-                         [](const ::testing::TestParamInfo<std::string>& param_info) {
-                           std::string name = param_info.param.substr(std::string("eio4.server.").size());
-                           for (char& ch : name) {
-                             if (ch == '-' || ch == '.') ch = '_';
-                           }
-                           return name;
-                         });
+std::string test_name(const ::testing::TestParamInfo<std::string>& param_info) {
+  std::string name = param_info.param.substr(std::string("eio4.server.").size());
+  for (char& ch : name) {
+    if (ch == '-' || ch == '.') ch = '_';
+  }
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(eio4, server_vectors, ::testing::ValuesIn(case_ids("eio4")), test_name);
+INSTANTIATE_TEST_SUITE_P(eio3, server_vectors, ::testing::ValuesIn(case_ids("eio3")), test_name);
 
 }  // namespace

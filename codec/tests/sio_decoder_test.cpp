@@ -23,6 +23,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace sioc {
@@ -557,6 +558,89 @@ TEST(Reference, QuirksOfTheTextFrameCarryThrough) {
   // ref5 '5 1-["a",{"_placeholder":true,"num":0}]' <01> -> {"type":2,"nsp":"/","data":["a",<01>]}
   ASSERT_TRUE(waiting(text(d, R"(5 1-["a",{"_placeholder":true,"num":0}])")));
   EXPECT_EQ(delivered(binary(d, "\x01")).data, (json{"a", bytes({1})}));
+}
+
+// ===========================================================================
+// Feeding into a packet the caller reuses
+// ===========================================================================
+
+// What an earlier packet leaves in the packet a receive loop reuses.
+sio::packet earlier() {
+  return make(packet_type::ack, "/earlier", 9, json{{"k", json::array({1, "s", json{{"a", nullptr}}})}, {"z", 2.5}});
+}
+
+TEST(FeedInto, ATextPacketReplacesWhatThePacketHeld) {
+  sio::decoder d;
+  sio::packet out = earlier();
+  const auto r = d.feed(R"(2/chat,["a",{"b":[1]}])", false, out);
+  ASSERT_TRUE(r) << r.error_info().describe();
+  EXPECT_TRUE(*r);
+  EXPECT_EQ(out, make(packet_type::event, "/chat", {}, json{"a", json{{"b", json::array({1})}}}));
+  EXPECT_EQ(d.current_state(), state::idle);
+}
+
+TEST(FeedInto, ABinaryPacketCompletesWithItsLastAttachment) {
+  sio::decoder d;
+  sio::packet out = earlier();
+  auto r = d.feed(R"(51-/x,4["a",{"_placeholder":true,"num":0}])", false, out);
+  ASSERT_TRUE(r) << r.error_info().describe();
+  EXPECT_FALSE(*r);
+  EXPECT_EQ(d.attachments_pending(), 1u);
+  r = d.feed("\x01\x02", true, out);
+  ASSERT_TRUE(r) << r.error_info().describe();
+  EXPECT_TRUE(*r);
+  EXPECT_EQ(out, make(packet_type::event, "/x", 4, json{"a", bytes({1, 2})}));
+  EXPECT_EQ(d.current_state(), state::idle);
+}
+
+TEST(FeedInto, GivesTheSamePacketsAsFeedForEveryFrameOfAConnection) {
+  const std::vector<std::pair<std::string_view, bool>> frames = {
+      {R"(2["a",1])", false},
+      {R"(52-["b",{"_placeholder":true,"num":1},{"_placeholder":true,"num":0}])", false},
+      {"\x03", true},
+      {"\x04\x05", true},
+      {R"(3/a,7[{"x":null}])", false},
+      {"0/admin,", false},
+      {R"(61-7[{"_placeholder":true,"num":0}])", false},
+      {"", true},
+  };
+  sio::decoder plain;
+  sio::decoder into;
+  sio::packet out = earlier();
+  for (const auto& [frame, is_binary] : frames) {
+    const outcome want = plain.feed(frame, is_binary);
+    const auto got = into.feed(frame, is_binary, out);
+    ASSERT_TRUE(want && got) << frame;
+    ASSERT_EQ(*got, want->has_value()) << frame;
+    if (*got) {
+      EXPECT_EQ(out, **want) << frame;
+    }
+  }
+}
+
+TEST(FeedInto, AnErrorLeavesThePacketAsItWas) {
+  sio::decoder d;
+  sio::packet out = earlier();
+  const auto r = d.feed(R"(2["a",])", false, out);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.code(), errc::invalid_json);
+  EXPECT_EQ(out, earlier());
+  EXPECT_EQ(d.current_state(), state::failed);
+  EXPECT_EQ(d.feed(R"(2["a"])", false, out).code(), errc::invalid_json);
+  EXPECT_EQ(out, earlier());
+}
+
+TEST(FeedInto, AnAttachmentErrorLeavesThePacketAsItWas) {
+  sio::decode_options o;
+  o.max_attachment_bytes = 2;
+  sio::decoder d(o);
+  sio::packet out = earlier();
+  ASSERT_TRUE(d.feed(R"(51-["a",{"_placeholder":true,"num":0}])", false, out));
+  const sio::packet before = out;
+  const auto r = d.feed("\x01\x02\x03", true, out);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.code(), errc::payload_too_large);
+  EXPECT_EQ(out, before);
 }
 
 }  // namespace

@@ -26,10 +26,37 @@
 #include <cstddef>
 #include <cstdint>
 #include <forward_list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
+
+namespace sioc::detail {
+// An allocator whose value-initialisation leaves chars uninitialised: storage
+// sized for decoding is overwritten at once, so zero-filling it first is waste.
+template <class T>
+struct uninitialized_allocator : std::allocator<T> {
+  template <class U>
+  struct rebind {
+    using other = uninitialized_allocator<U>;
+  };
+  uninitialized_allocator() = default;
+  template <class U>
+  uninitialized_allocator(const uninitialized_allocator<U>&) noexcept {}
+  template <class U>
+  void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+using byte_storage = std::vector<char, uninitialized_allocator<char>>;
+}  // namespace sioc::detail
 
 namespace sioc::eio {
 
@@ -118,6 +145,7 @@ std::size_t encoded_size(const packet& p, bool base64 = false) noexcept;
 
 struct payload_access;  // internal
 
+
 // The packets of one decoded polling payload. Text data views the body given to
 // decode_payload; base64-decoded binary data views storage inside this object.
 // Reuse one payload across calls to reuse its capacity. It can be moved (the
@@ -143,7 +171,7 @@ class payload {
  private:
   friend struct payload_access;
   std::vector<packet> packets_;
-  std::vector<char> storage_;  // a vector, not a string: moving it never moves the bytes
+  sioc::detail::byte_storage storage_;  // a vector, not a string: moving it never moves the bytes
 };
 
 // Decodes a polling body ("4hello\x1e" "bAQID"): packets separated by 0x1E.

@@ -51,14 +51,14 @@
 // WebSocket frames carry the packet type. JSONP polling (the j parameter) is not implemented,
 // in either version: such requests are served as plain polling.
 //
-// Bad requests get the reference's status and body (vectors/server/eio4.server.json, recorded
-// from the engine.io package): JSON `{"code":N,"message":"..."}` with status 400 for an unknown
-// transport (0), an unknown sid (1), a handshake that is not a GET (2), a bad request (3:
-// websocket without upgrade, a transport or protocol other than the session's), an EIO other
-// than 4 (5); an empty 400 for a second concurrent GET or a binary content type; 500 for a
-// session request that is neither GET nor POST; 413 for a body over max_payload. A refused
-// WebSocket upgrade gets status 400, content-type text/html and the message as its body; the
-// caller should close that connection. An OPTIONS preflight is a handshake with a bad method,
+// Bad requests get the reference's status and body (vectors/server/eio4.server.json and
+// eio3.server.json, recorded from the engine.io package): JSON `{"code":N,"message":"..."}`
+// with status 400 for an unknown transport (0), an unknown sid (1), a handshake that is not a
+// GET (2), a bad request (3: websocket without upgrade, a transport or protocol other than the
+// session's), an EIO other than 4 (5); an empty 400 for a second concurrent GET or a binary
+// content type; 500 for a session request that is neither GET nor POST; 413 for a body over
+// max_payload. A refused WebSocket upgrade gets status 400, content-type text/html and the
+// message as its body; the caller should close that connection. An OPTIONS preflight is a handshake with a bad method,
 // as for the reference without its cors option (CORS headers are the HTTP layer's business).
 //
 // Where this layer differs from the reference server, on purpose:
@@ -67,6 +67,8 @@
 //  - an unsupported protocol is refused before a WebSocket upgrade; the reference completes
 //    the upgrade and then writes an HTTP 400 response into the WebSocket connection;
 //  - close(sid) on polling sends the queued packets and the close packet in the same response;
+//  - a v4 polling response stops growing at max_payload (the reference sends its whole queue,
+//    which a client holding to the advertised maxPayload may refuse);
 //  - a text message holding 0x1E cannot be sent while a v4 session may use polling (the
 //    reference would send it, and the client would split it into forged packets);
 //  - v3: while a pong waits for a GET, further pings add no pong (the reference queues one
@@ -80,6 +82,8 @@
 // processed, and nothing on WebSocket (frames are handed to the caller at once). The action
 // queue holds what one call produced until the caller drains it. next_deadline() and
 // on_timer() look at every session.
+//
+// The client side, driven the same way, is eio::client in sioc/eio_client.hpp.
 #pragma once
 
 #include <sioc/eio.hpp>

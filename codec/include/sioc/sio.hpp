@@ -345,6 +345,12 @@ class decoder {
   // beyond 2^53 are kept exact, and negative ack ids are refused.
   result<std::optional<packet>> feed(std::string_view data, bool binary) noexcept;
 
+  // The same, into `out`, reusing the memory it holds (see parser::decode(text,
+  // out)): true when `out` holds a complete packet, false when attachments are
+  // still expected (the contents of `out` are then unspecified: memory kept
+  // for the next call). On error `out` is unchanged.
+  result<bool> feed(std::string_view data, bool binary, packet& out) noexcept;
+
   state current_state() const noexcept { return state_; }
   // Attachments still expected by the pending binary packet (or
   // packet_view::endless, see above).
