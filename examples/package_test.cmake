@@ -10,7 +10,8 @@
 #   GENERATOR, MAKE_PROGRAM, CXX, CXX_FLAGS, EXE_LINKER_FLAGS,
 #   SHARED_LINKER_FLAGS, BUILD_TYPE
 #                 the build tree's toolchain, passed on to every build made
-#                 here (sanitizer flags included)
+#                 here (sanitizer flags included; BUILD_TYPE but where
+#                 build_type says otherwise)
 #   PKG_CONFIG    the pkg-config program
 cmake_minimum_required(VERSION 3.20)
 
@@ -24,6 +25,10 @@ set(stage ${install_root}/stage)
 set(prefixes ${prefix} ${stage}/usr/local)
 set(prefix_names prefix usr-local)
 set(work ${PACKAGE_DIR}/${STEP})
+# The build type of the builds made here. The steps that compile sioc's sources
+# again (from source, shared) change it: the build under test has compiled them
+# with its own, and optimizing and debug information are most of the cost.
+set(build_type ${BUILD_TYPE})
 
 # run(<output variable> <command>...): runs the command, fails the test with its
 # output when it fails.
@@ -57,7 +62,7 @@ function(configure_consumer dir)
   file(REMOVE_RECURSE ${dir})
   file(WRITE ${dir}/.cmake/api/v1/query/codemodel-v2 "")
   run(ignored ${CMAKE_COMMAND} -S ${consumer} -B ${dir} -G ${GENERATOR} -DCMAKE_MAKE_PROGRAM=${MAKE_PROGRAM}
-      -DCMAKE_BUILD_TYPE=${BUILD_TYPE} -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_CXX_FLAGS=${CXX_FLAGS}
+      -DCMAKE_BUILD_TYPE=${build_type} -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_CXX_FLAGS=${CXX_FLAGS}
       -DCMAKE_EXE_LINKER_FLAGS=${EXE_LINKER_FLAGS} -DCMAKE_SHARED_LINKER_FLAGS=${SHARED_LINKER_FLAGS} ${ARGN})
 endfunction()
 
@@ -101,10 +106,17 @@ endfunction()
 # consumer_from_source(<SIOC_FROM>): builds and runs the consumer with sioc's
 # source tree as a subproject, which must bring the library and nothing else:
 # no executable but the consumer's, no custom target, no test, no install rule,
-# and none of the tools only the tests need looked for.
+# and none of the tools only the tests need looked for. The consumer sets no
+# build type (so sioc compiles with the build's flags alone), and sioc must not
+# set one for it.
 function(consumer_from_source how)
   set(dir ${work}/build)
+  set(build_type "")
   configure_consumer(${dir} -DSIOC_FROM=${how} -DSIOC_SOURCE_PATH=${SOURCE_DIR})
+  file(STRINGS ${dir}/CMakeCache.txt cached_build_type REGEX "^CMAKE_BUILD_TYPE:[A-Z]*=.")
+  if(cached_build_type)
+    message(FATAL_ERROR "${how}: sioc set the build type of the project that includes it: ${cached_build_type}")
+  endif()
   run(ignored ${CMAKE_COMMAND} --build ${dir})
   run_app(${dir}/app)
 
@@ -207,14 +219,16 @@ elseif(STEP STREQUAL "config_version")
 
 elseif(STEP STREQUAL "shared_library")
   # The install commands of the README with BUILD_SHARED_LIBS=ON (and, to save
-  # time, without the command-line tool): everything installed comes from
-  # cmake --install without components, and a shared libsioc carries simdjson,
-  # so its package must not need it.
+  # time, without the command-line tool, and with the build type None, the
+  # build's flags alone, as Debian packages build): everything installed comes
+  # from cmake --install without components, and a shared libsioc carries
+  # simdjson, so its package must not need it.
   set(build ${work}/sioc-build)
   set(shared_prefix ${work}/prefix)
+  set(build_type None)
   file(REMOVE_RECURSE ${work})
   run(ignored ${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${build} -G ${GENERATOR} -DCMAKE_MAKE_PROGRAM=${MAKE_PROGRAM}
-      -DCMAKE_BUILD_TYPE=${BUILD_TYPE} -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_CXX_FLAGS=${CXX_FLAGS}
+      -DCMAKE_BUILD_TYPE=${build_type} -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_CXX_FLAGS=${CXX_FLAGS}
       -DCMAKE_EXE_LINKER_FLAGS=${EXE_LINKER_FLAGS} -DCMAKE_SHARED_LINKER_FLAGS=${SHARED_LINKER_FLAGS}
       -DSIOC_BUILD_TESTS=OFF -DSIOC_BUILD_BENCHMARKS=OFF -DSIOC_BUILD_CLI=OFF -DBUILD_SHARED_LIBS=ON)
   run(ignored ${CMAKE_COMMAND} --build ${build})
