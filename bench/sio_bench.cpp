@@ -5,10 +5,11 @@
 //   W3..W5/full        parser::decode of the text frame into one packet with nlohmann::json
 //                      data, reused from op to op (what a receive loop does)
 //   W3..W5/full/fresh_packet  the same into a new packet per op
-//   W3/full/decoder    a new packet per op through decoder::feed
+//   W3/full/decoder    the same through decoder::feed into a reused packet
+//   W3/full/decoder/fresh_packet, W6/full/fresh_packet  decoder::feed returning a new packet per op
 //   W3/fast/fresh_parser  a new parser per op (what reusing one saves)
 //   W6/fast            parse of the text frame + the two binary frames taken as attachment views
-//   W6/full            one decoder fed the text frame and the two binary frames
+//   W6/full            one decoder fed the text frame and the two binary frames, into a reused packet
 //   W7, W8/encode      sio::encode into a reused string and a reused vector of views
 //   sio5/{fast,full,encode}/<bytes>         EVENT frames of 16 B..1 MiB of W5-like items (full: reused packet)
 //   sio5/attachments/<n>/{fast,full,encode} BINARY_EVENTs of n attachments of 1 KiB
@@ -343,9 +344,10 @@ void add_full_parser(const std::string& name, frames in, json want, sio::decode_
   });
 }
 
-// One decoder fed the text frame and then the binary frames; a packet per op.
-void add_full_decoder(const std::string& name, frames in, json want, sio::decode_options opts) {
-  add(name, [name, in = std::move(in), want = as_delivered(std::move(want)), opts](benchmark::State& state) {
+// One decoder fed the text frame and then the binary frames, into one packet
+// reused from op to op (fresh: the feed that returns a new packet per op).
+void add_full_decoder(const std::string& name, frames in, json want, sio::decode_options opts, bool fresh = false) {
+  add(name, [name, in = std::move(in), want = as_delivered(std::move(want)), opts, fresh](benchmark::State& state) {
     const std::string text = in.text;
     const std::vector<std::string> binary = in.binary;
     sio::decoder decoder(opts);
@@ -361,13 +363,38 @@ void add_full_decoder(const std::string& name, frames in, json want, sio::decode
       check(decoder.current_state() == sio::decoder::state::idle, name, "the decoder is not idle after the packet");
       check_same(name, "the decoded packet", canonical(**r, name), want);
     }
-    run(state, {in.bytes(), 1}, [&] {
-      auto r = decoder.feed(text, false);
+    if (fresh) {
+      run(state, {in.bytes(), 1}, [&] {
+        auto r = decoder.feed(text, false);
+        benchmark::DoNotOptimize(r);
+        for (const auto& b : binary) {
+          auto a = decoder.feed(b, true);
+          benchmark::DoNotOptimize(a);
+        }
+      });
+      return;
+    }
+    sio::packet out;
+    const auto feed_all = [&] {
+      auto r = decoder.feed(text, false, out);
       benchmark::DoNotOptimize(r);
       for (const auto& b : binary) {
-        auto a = decoder.feed(b, true);
-        benchmark::DoNotOptimize(a);
+        r = decoder.feed(b, true, out);
+        benchmark::DoNotOptimize(r);
       }
+      return r;
+    };
+    // Twice: the second feed reuses what the first left in the packet.
+    for (int i = 0; i < 2; ++i) {
+      const auto r = feed_all();
+      if (!r) fail(name, "feed into a packet failed: " + r.error_info().describe());
+      check(*r, name, "the decoder completed no packet into the reused packet");
+    }
+    check_same(name, "the packet decoded into a reused packet", canonical(out, name), want);
+    run(state, {in.bytes(), 1}, [&] {
+      auto r = feed_all();
+      benchmark::DoNotOptimize(r);
+      benchmark::DoNotOptimize(out);
     });
   });
 }
@@ -485,6 +512,7 @@ void register_sio(const workload_set& set) {
     add_full_parser(id + "/full/fresh_packet", frames_of(*w), want, defaults, true);
     if (id == "W3") {
       add_full_decoder(id + "/full/decoder", frames_of(*w), want, defaults);
+      add_full_decoder(id + "/full/decoder/fresh_packet", frames_of(*w), want, defaults, true);
       add_fast(id + "/fast/fresh_parser", frames_of(*w), want, defaults, true);
     }
   }
@@ -492,6 +520,7 @@ void register_sio(const workload_set& set) {
     const json want = expected_packet(set, *w6, "W8", "W6");
     add_fast("W6/fast", frames_of(*w6), want, defaults);
     add_full_decoder("W6/full", frames_of(*w6), want, defaults);
+    add_full_decoder("W6/full/fresh_packet", frames_of(*w6), want, defaults, true);
   }
   if (const workload* w7 = need(set, "W7", "sio5.encode")) add_encode("W7/encode", w7->spec.at("packet"));
   if (const workload* w8 = need(set, "W8", "sio5.encode")) add_encode("W8/encode", w8->spec.at("packet"));
