@@ -41,6 +41,7 @@ struct options {
   int sio = 0;  // 0: the default for `eio`
   sioc::dialect mode = sioc::dialect::strict;
   bool eio_only = false;
+  bool msgpack = false;  // decode --msgpack
   bool json = false;
   std::string session;             // decode --session FILE
   std::vector<std::string> items;  // FRAME... or PACKET... arguments
@@ -51,6 +52,7 @@ struct decode_settings {
   int eio = 4;
   sio::protocol sio = sio::protocol::v5;
   sioc::dialect mode = sioc::dialect::strict;
+  sio::wire_format format = sio::wire_format::json;
   bool eio_only = false;
 };
 

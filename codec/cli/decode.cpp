@@ -32,6 +32,7 @@ frame_decoder::frame_decoder(const decode_settings& settings) : settings_(settin
   sio::decode_options opts;
   opts.version = settings.sio;
   opts.mode = settings.mode;
+  opts.format = settings.format;
   directions_.reserve(3);
   for (int i = 0; i < 3; ++i) directions_.emplace_back(opts);
 }
@@ -182,6 +183,7 @@ int run_decode(const options& opts) {
       std::cerr << "sioc: " << opts.session << ": " << problem << '\n';
       return exit_unreadable;
     }
+    if (opts.msgpack) s.settings.format = sio::wire_format::msgpack;
     frame_decoder decoder(s.settings);
     for (std::size_t i = 0; i < s.frames.size(); ++i) {
       const report& r = decoder.decode(s.frames[i]);
@@ -196,6 +198,7 @@ int run_decode(const options& opts) {
   settings.sio = opts.sio == 4 ? sio::protocol::v4 : sio::protocol::v5;
   settings.mode = opts.mode;
   settings.eio_only = opts.eio_only;
+  if (opts.msgpack) settings.format = sio::wire_format::msgpack;
   frame_decoder decoder(settings);
   item_source source(opts.items);
   std::string item;

@@ -58,8 +58,8 @@ const char* const decode_help = R"(NAME
 SYNOPSIS
     sioc decode [--text | --hex | --base64] [--binary] [--polling]
                 [--eio 3|4] [--sio 4|5] [--dialect strict|reference]
-                [--eio-only] [--json] [FRAME...]
-    sioc decode [--dialect strict|reference] [--eio-only] [--json]
+                [--eio-only] [--msgpack] [--json] [FRAME...]
+    sioc decode [--dialect strict|reference] [--eio-only] [--msgpack] [--json]
                 --session FILE
 
 DESCRIPTION
@@ -80,9 +80,9 @@ DESCRIPTION
     data). Decoding goes on with the next frame; after a Socket.IO error the
     decoder starts afresh.
 
-    The Socket.IO layer is read in socket.io-parser's format only: a packet
-    of socket.io-msgpack-parser, a binary message of its own, is reported
-    as unexpected_binary; --eio-only shows its Engine.IO layer.
+    The Socket.IO layer is read in socket.io-parser's format, or with
+    --msgpack in socket.io-msgpack-parser's (each packet one binary message,
+    binary values inline).
 
     A FRAME is text taken as is, unless --hex or --base64 says otherwise.
     Whatever the format, a FRAME may start with:
@@ -107,6 +107,8 @@ OPTIONS
                 reference decides as engine.io-parser and socket.io-parser
                 do, quirks included
     --eio-only  decode the Engine.IO layer only
+    --msgpack   read Socket.IO packets as socket.io-msgpack-parser writes
+                them (a text message is then unexpected_text)
     --json      print one JSON object per frame (see JSON OUTPUT)
     --session FILE
                 decode every frame of a recorded session (the format of

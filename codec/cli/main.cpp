@@ -78,6 +78,8 @@ std::optional<int> parse_options(command cmd, const std::vector<std::string>& ar
       opts.json = true;
     } else if (decode && key == "--eio-only") {
       opts.eio_only = true;
+    } else if (decode && key == "--msgpack") {
+      opts.msgpack = true;
     } else if (key == "--eio") {
       if (!choose(value, {"3", "4"})) return usage("--eio takes 3 or 4", name);
       opts.eio = value == "3" ? 3 : 4;

@@ -202,6 +202,28 @@ const cases = {
       '  engine.io message (binary, 2 bytes): 01 02'),
   },
 
+  'decode.msgpack_packets': {
+    // The frames of vectors/sio5.msgpack.json's decode cases event-namespace-ack-id
+    // ({"type":2,"nsp":"/admin","id":12,"data":["foo",{"a":1}]}) and binary-inline
+    // ({"type":2,"nsp":"/","data":["upload",<000102ff>]}); a text message is
+    // unexpected in that format.
+    args: ['decode', '--msgpack', 'bin:84a47479706502a36e7370a62f61646d696ea269640ca46461746192a3666f6f81a16101',
+           'bin:83a47479706502a36e7370a12fa46461746192a675706c6f6164c404000102ff', '42["a"]'],
+    status: 1,
+    stdout: lines(
+      '#1 binary frame, 36 bytes',
+      '  engine.io message (binary, 36 bytes): 84 a4 74 79 70 65 02 a3 6e 73 70 a6 2f 61 64 6d 69 6e a2 69 64 0c a4 64 61 74 61 92 a3 66 6f 6f \u2026',
+      '    socket.io EVENT /admin id=12: ["foo",{"a":1}]',
+      '#2 binary frame, 32 bytes',
+      '  engine.io message (binary, 32 bytes): 83 a4 74 79 70 65 02 a3 6e 73 70 a1 2f a4 64 61 74 61 92 a6 75 70 6c 6f 61 64 c4 04 00 01 02 ff',
+      '    socket.io EVENT /: ["upload",{"$bin":"AAEC/w=="}]',
+      '#3 text frame, 7 bytes',
+      '  engine.io message: 2["a"]',
+      '    socket.io error: unexpected_text at byte 1 (byte 0 of the message): text frame: the msgpack format sends every packet as a binary frame',
+      '      42["a"]',
+      '       ^'),
+  },
+
   'decode.dialect_reference_decides_as_the_reference': {
     // vectors/sio5.json sio5.decode.ack-id-leading-zero: socket.io-parser reads
     // the ack id "01" with Number(): 1.
