@@ -1,7 +1,10 @@
 // Socket.IO text frames: the header grammar, the payload's validation (with
 // simdjson) and its conversion to nlohmann::json. parse() and decode() share
 // one validation, so they cannot disagree; decode() only converts what parse()
-// accepted.
+// accepted. One shortcut: parse() lets a scalar pass (plain_json) accept a
+// small payload of the common plain kind without simdjson; it never refuses,
+// so what it does not certify gets simdjson's verdict (the fuzz target
+// fuzz_sio_fast_path checks that parse() and decode() agree).
 //
 // Strict grammar (the default):
 //
@@ -128,6 +131,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -633,6 +637,187 @@ nlohmann::json scalar_to_json(dom::element e) {
   }
 }
 
+// What check_payload needs of a payload once it is known to be valid JSON: the
+// kind of its root and, for an array, of its first element.
+enum class json_kind : std::uint8_t { object, array, string, number, boolean, null };
+
+struct json_outline {
+  json_kind root = json_kind::null;
+  bool has_first = false;
+  json_kind first = json_kind::null;
+  std::string_view first_string;  // the first element's value, when a string
+};
+
+json_kind kind_of(dom::element e) noexcept {
+  switch (e.type()) {
+    case dom::element_type::OBJECT: return json_kind::object;
+    case dom::element_type::ARRAY: return json_kind::array;
+    case dom::element_type::STRING: return json_kind::string;
+    case dom::element_type::BOOL: return json_kind::boolean;
+    case dom::element_type::NULL_VALUE: return json_kind::null;
+    default: return json_kind::number;
+  }
+}
+
+json_outline outline_of(dom::element root) noexcept {
+  json_outline o;
+  o.root = kind_of(root);
+  if (o.root != json_kind::array) return o;
+  const dom::array a = root.get_array().value_unsafe();
+  if (a.begin() == a.end()) return o;
+  const dom::element first = *a.begin();
+  o.has_first = true;
+  o.first = kind_of(first);
+  if (o.first == json_kind::string) o.first_string = first.get_string().value_unsafe();
+  return o;
+}
+
+json_kind kind_at(char c) noexcept {
+  switch (c) {
+    case '{': return json_kind::object;
+    case '[': return json_kind::array;
+    case '"': return json_kind::string;
+    case 't':
+    case 'f': return json_kind::boolean;
+    case 'n': return json_kind::null;
+    default: return json_kind::number;
+  }
+}
+
+// Small frames are most of the traffic, and simdjson's fixed cost per document
+// dominates them; up to this size a scalar pass certifies the common case.
+constexpr std::size_t plain_json_max_bytes = 256;
+
+// Printable ASCII but '"' and '\\': what a plain string literal holds.
+constexpr auto plain_string_byte = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0x20; c < 0x7F; ++c) t[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+  return t;
+}();
+
+// True when `json` is certainly valid JSON that simdjson accepts, nesting at
+// most max_depth deep: printable ASCII strings without escapes, numbers of at
+// most 18 integer and 18 fraction digits without exponent, literals, arrays and
+// objects, JSON whitespace. False means "not certified", never "invalid":
+// anything else (escapes, UTF-8, exponents, errors) takes simdjson's path,
+// which decides and says why.
+bool plain_json(std::string_view json, std::size_t max_depth, json_outline& out) noexcept {
+  const char* p = json.data();
+  const char* const end = p + json.size();
+  const std::size_t limit = std::min<std::size_t>(max_depth, 63);
+  std::uint64_t objects = 0;  // bit d: the container at depth d is an object
+  std::size_t depth = 0;      // containers open
+  const auto space = [&] {  // every JSON space is at most ' ', most tokens are above
+    while (p < end && static_cast<unsigned char>(*p) <= ' ' && is_json_space(*p)) ++p;
+  };
+  const auto string = [&]() -> bool {  // at the opening quote
+    ++p;
+    while (p < end && plain_string_byte[static_cast<unsigned char>(*p)]) ++p;
+    if (p == end || *p != '"') return false;
+    ++p;
+    return true;
+  };
+  const auto digits = [&](std::size_t most) -> bool {
+    const char* from = p;
+    while (p < end && is_digit(*p)) ++p;
+    return p > from && static_cast<std::size_t>(p - from) <= most;
+  };
+  const auto number = [&]() -> bool {
+    if (*p == '-') ++p;
+    if (p == end) return false;
+    if (*p == '0') {
+      ++p;
+    } else if (!digits(18)) {
+      return false;
+    }
+    if (p < end && *p == '.') {
+      ++p;
+      if (!digits(18)) return false;
+    }
+    return p == end || (*p != 'e' && *p != 'E' && !is_digit(*p));
+  };
+  const auto literal = [&](std::string_view word) -> bool {
+    if (static_cast<std::size_t>(end - p) < word.size() || std::string_view(p, word.size()) != word) return false;
+    p += word.size();
+    return true;
+  };
+  // A value at p (space skipped); containers are opened, not finished.
+  const auto value = [&]() -> bool {
+    if (p == end) return false;
+    switch (*p) {
+      case '"': return string();
+      case '{':
+      case '[':
+        if (++depth > limit) return false;
+        if (*p == '{') {
+          objects |= std::uint64_t{1} << depth;
+        } else {
+          objects &= ~(std::uint64_t{1} << depth);
+        }
+        ++p;
+        return true;
+      case 't': return literal("true");
+      case 'f': return literal("false");
+      case 'n': return literal("null");
+      default: return (*p == '-' || is_digit(*p)) && number();
+    }
+  };
+  const auto key = [&]() -> bool {  // an object member's key and colon, space skipped
+    if (p == end || *p != '"' || !string()) return false;
+    space();
+    if (p == end || *p != ':') return false;
+    ++p;
+    space();
+    return true;
+  };
+
+  space();
+  if (p == end) return false;
+  out = json_outline{};
+  out.root = kind_at(*p);
+  if (!value()) return false;
+  bool opened = depth > 0;  // the last value opened a container
+  while (depth > 0) {
+    space();
+    if (p == end) return false;
+    const bool in_object = (objects >> depth) & 1;
+    if (opened) {
+      opened = false;
+      if (*p == (in_object ? '}' : ']')) {
+        ++p;
+        --depth;
+        continue;
+      }
+      if (in_object && !key()) return false;
+      if (depth == 1 && out.root == json_kind::array && !out.has_first) {
+        out.has_first = true;
+        out.first = kind_at(*p);
+        if (out.first == json_kind::string) {
+          const char* from = p;
+          if (!value()) return false;
+          out.first_string = std::string_view(from + 1, static_cast<std::size_t>(p - from) - 2);
+          continue;
+        }
+      }
+    } else if (*p == ',') {
+      ++p;
+      space();
+      if (in_object && !key()) return false;
+    } else if (*p == (in_object ? '}' : ']')) {
+      ++p;
+      --depth;
+      continue;
+    } else {
+      return false;
+    }
+    const std::size_t before = depth;
+    if (!value()) return false;
+    opened = depth > before;
+  }
+  space();
+  return p == end;
+}
+
 }  // namespace
 
 struct parser::impl {
@@ -650,7 +835,9 @@ struct parser::impl {
   bool reference() const noexcept { return opts.mode == dialect::reference; }
   bool v4() const noexcept { return opts.version == protocol::v4; }
 
-  result<packet_view> parse(std::string_view text) noexcept;
+  // With `tree`, the payload's document is kept for to_json(); without, a small
+  // plain payload may be checked without building one.
+  result<packet_view> parse(std::string_view text, bool tree) noexcept;
   // Converts the last payload into `out`, reusing its allocations.
   void to_json(nlohmann::json& out);
 
@@ -660,11 +847,11 @@ struct parser::impl {
   error read_namespace(std::string_view text, std::size_t& pos, packet_view& v) const noexcept;
   error read_id(std::string_view text, std::size_t& pos, packet_view& v) const noexcept;
   error parse_json(std::string_view payload, std::size_t at) noexcept;
-  error check_payload(std::string_view payload, std::size_t at, packet_view& v) noexcept;
+  error check_payload(std::string_view payload, std::size_t at, bool tree, packet_view& v) noexcept;
   error check_placeholders(std::string_view payload, std::size_t at, std::size_t count) noexcept;
 };
 
-result<packet_view> parser::impl::parse(std::string_view text) noexcept {
+result<packet_view> parser::impl::parse(std::string_view text, bool tree) noexcept {
   if (text.size() > opts.max_packet_bytes) {
     return make_error(errc::payload_too_large, opts.max_packet_bytes,
                       "text frame exceeds decode_options::max_packet_bytes");
@@ -675,7 +862,7 @@ result<packet_view> parser::impl::parse(std::string_view text) noexcept {
   if (e.code == errc::ok && is_binary(v.type)) e = read_count(text, pos, v);
   if (e.code == errc::ok) e = read_namespace(text, pos, v);
   if (e.code == errc::ok) e = read_id(text, pos, v);
-  if (e.code == errc::ok) e = check_payload(text.substr(pos), pos, v);
+  if (e.code == errc::ok) e = check_payload(text.substr(pos), pos, tree, v);
   if (e.code != errc::ok) return e;
   return v;
 }
@@ -858,7 +1045,7 @@ error parser::impl::parse_json(std::string_view payload, std::size_t at) noexcep
   return make_error(errc::invalid_json, at, "payload is not valid JSON");
 }
 
-error parser::impl::check_payload(std::string_view payload, std::size_t at, packet_view& v) noexcept {
+error parser::impl::check_payload(std::string_view payload, std::size_t at, bool tree, packet_view& v) noexcept {
   v.data = payload;
   const packet_type t = v.type;
   const bool needs_array = t == packet_type::event || t == packet_type::ack || is_binary(t);
@@ -872,19 +1059,25 @@ error parser::impl::check_payload(std::string_view payload, std::size_t at, pack
     return make_error(errc::invalid_payload, at,
                       "whitespace before the payload (the reference reads it as an ack id)");
   }
-  if (const error e = parse_json(payload, at); e.code != errc::ok) return e;
+  // Placeholders are checked on the document, so binary packets always build one.
+  json_outline outline;
+  const bool plain = !tree && !is_binary(t) && payload.size() <= plain_json_max_bytes &&
+                     plain_json(payload, opts.max_depth, outline);
+  if (!plain) {
+    if (const error e = parse_json(payload, at); e.code != errc::ok) return e;
+    outline = outline_of(root);
+  }
 
-  const dom::element_type kind = root.type();
-  const bool is_object = kind == dom::element_type::OBJECT;
+  const json_kind kind = outline.root;
+  const bool is_object = kind == json_kind::object;
   const bool loose = reference() && v4();  // typeof x === "object": null and arrays too
-  const bool loose_object =
-      is_object || (loose && (kind == dom::element_type::ARRAY || kind == dom::element_type::NULL_VALUE));
+  const bool loose_object = is_object || (loose && (kind == json_kind::array || kind == json_kind::null));
   switch (t) {
     case packet_type::connect:
       if (!loose_object) return make_error(errc::invalid_payload, at, "CONNECT payload is not an object");
       return {};
     case packet_type::connect_error:
-      if (!loose_object && kind != dom::element_type::STRING) {
+      if (!loose_object && kind != json_kind::string) {
         return make_error(errc::invalid_payload, at,
                           v4() ? "ERROR payload is not a string or an object"
                                : "CONNECT_ERROR payload is not a string or an object");
@@ -892,22 +1085,20 @@ error parser::impl::check_payload(std::string_view payload, std::size_t at, pack
       return {};
     default: break;
   }
-  if (kind != dom::element_type::ARRAY) return make_error(errc::invalid_payload, at, "payload is not an array");
+  if (kind != json_kind::array) return make_error(errc::invalid_payload, at, "payload is not an array");
   if (t == packet_type::event || t == packet_type::binary_event) {
     // The first element and the rest, as views: the payload starts with '['.
     const std::size_t first = skip_json_space(payload, 1);
-    const dom::array args = root.get_array().value_unsafe();
-    if (args.begin() == args.end()) {
+    if (!outline.has_first) {
       return make_error(errc::invalid_payload, at + first, "event payload has no event name");
     }
-    const dom::element name = *args.begin();
     std::size_t end = first;
-    if (name.type() == dom::element_type::STRING) {
-      if (!v4() && is_reserved_event(name.get_string().value_unsafe())) {
+    if (outline.first == json_kind::string) {
+      if (!v4() && is_reserved_event(outline.first_string)) {
         return make_error(errc::invalid_payload, at + first, "event name is reserved");
       }
       end = string_end(payload, first);
-    } else if (name.is_number()) {
+    } else if (outline.first == json_kind::number) {
       while (end < payload.size() && std::string_view("+-.0123456789eE").find(payload[end]) != npos) ++end;
     } else {
       return make_error(errc::invalid_payload, at + first, "event name is not a string or a number");
@@ -1201,7 +1392,7 @@ result<packet_view> parser::parse(std::string_view text) noexcept {
     return make_error(errc::invalid_packet, 0,
                       "parser::parse() reads the text format only; decode msgpack frames with decode() or decoder");
   }
-  return impl_->parse(text);
+  return impl_->parse(text, false);
 }
 
 result<packet> parser::decode(std::string_view text) noexcept {
@@ -1224,7 +1415,7 @@ result<std::size_t> parser::decode(std::string_view text, packet& out) noexcept 
     out = std::move(*p);
     return std::size_t{0};
   }
-  const result<packet_view> v = impl_->parse(text);
+  const result<packet_view> v = impl_->parse(text, true);
   if (!v) return v.error_info();
   out.type = v->type;
   out.nsp.assign(v->nsp);

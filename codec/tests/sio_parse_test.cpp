@@ -1067,6 +1067,107 @@ TEST(FastPath, AcksAndOtherTypesHaveNoEventViews) {
   }
 }
 
+// parse() certifies small plain payloads with a scalar pass of its own and
+// leaves everything else to simdjson; decode() always uses simdjson. Each
+// frame below, valid or not by the JSON grammar (RFC 8259), must get the
+// same verdict both ways (decode_checked), in every dialect and version, and
+// at depth limits around its nesting. Each is also checked padded with
+// trailing spaces beyond the scalar pass's size limit, which only simdjson
+// then reads: the same verdict, event and arguments.
+TEST(FastPath, SmallPlainPayloadsGetSimdjsonsVerdict) {
+  struct frame {
+    std::string_view text;
+    bool valid;
+  };
+  const frame frames[] = {
+      {R"(2["a",1])", true},
+      {R"(2["a",-0])", true},
+      {R"(2["a",0.5,-12.25])", true},
+      {R"(2["a",123456789012345678])", true},
+      {R"(2["a",1234567890123456789012])", true},
+      {R"(2["a",1.123456789012345678901])", true},
+      {R"(2["a",1e5,2E-3,3e+2])", true},
+      {R"(2["a",{"k":[true,false,null]},"",{}])", true},
+      {"2 [\"a\"]", false},
+      {"2[ \"a\" , { \"k\" : 1 } , [ ] ]", true},
+      {"2[\"a\"]\t\r\n ", true},
+      {R"(2["a\"b",1])", true},
+      {R"(2["caf\u00e9"])", true},
+      {"2[\"caf\xc3\xa9\"]", true},
+      {"2[\"a\x7f\"]", true},
+      {"2[\"a\x01\"]", false},
+      {"2[\"\xff\"]", false},
+      {R"(2["a",01])", false},
+      {R"(2["a",1.])", false},
+      {R"(2["a",.5])", false},
+      {R"(2["a",-])", false},
+      {R"(2["a",-a])", false},
+      {R"(2["a",1e])", false},
+      {R"(2["a",+1])", false},
+      {R"(2["a",tru])", false},
+      {R"(2["a",nulll])", false},
+      {R"(2["a",True])", false},
+      {R"(2["a",])", false},
+      {R"(2["a",,1])", false},
+      {R"(2[,"a"])", false},
+      {R"(2["a"})", false},
+      {R"(2["a",{"k"}])", false},
+      {R"(2["a",{"k":}])", false},
+      {R"(2["a",{1:2}])", false},
+      {R"(2["a",{"k":1,}])", false},
+      {R"(2["a"]x)", false},
+      {R"(2["a"][])", false},
+      {R"(2["a")", false},
+      {R"(2["a)", false},
+      {R"(2["a",[[[1]]]])", true},
+      {R"(2["a",[[[1]]])", false},
+      {R"(2[1,2])", true},
+      {R"(2[true])", false},
+      {R"(2[])", false},
+      {R"(2"a")", false},
+      {R"(2["connect"])", false},
+      {R"(2["connec"])", true},
+      {R"(0{"token":"x"})", true},
+      {R"(0[])", false},
+      {R"(4"message")", true},
+      {R"(4{"message":"m","data":{"a":1}})", true},
+      {R"(3[])", true},
+      {R"(31["a",{"b":[1,2]}])", true},
+      {R"(2/admin,7["a",null])", true},
+  };
+  const sio::decode_options dialects[] = {strict5, strict4, reference5, reference4};
+  for (const frame& f : frames) {
+    SCOPED_TRACE(testing::Message() << "frame: " << f.text);
+    for (const sio::decode_options& base : dialects) {
+      const bool v4 = base.version == protocol::v4;
+      const bool reference = base.mode == dialect::reference;
+      for (const std::size_t depth : {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{4}, std::size_t{32}}) {
+        sio::decode_options o = base;
+        o.max_depth = depth;
+        const auto d = decode_checked(f.text, o);
+        if (depth == 32 && !v4 && !reference) {
+          EXPECT_EQ(d.has_value(), f.valid);
+        }
+        const std::string padded = std::string(f.text) + std::string(300, ' ');
+        sio::parser small(o), large(o);
+        const auto a = small.parse(f.text);
+        const auto b = large.parse(padded);
+        ASSERT_EQ(a.has_value(), b.has_value()) << "max_depth " << depth;
+        if (!a) {
+          EXPECT_EQ(a.code(), b.code());
+          EXPECT_EQ(a.error_info().offset, b.error_info().offset);
+          continue;
+        }
+        EXPECT_EQ(a->type, b->type);
+        EXPECT_EQ(a->nsp, b->nsp);
+        EXPECT_EQ(a->id, b->id);
+        EXPECT_EQ(a->event, b->event);
+        EXPECT_EQ(a->args, b->args);
+      }
+    }
+  }
+}
+
 TEST(FastPath, OneParserServesFrameAfterFrame) {
   sio::parser p;
   const std::string big = R"(2["big",")" + std::string(100'000, 'x') + "\"]";
