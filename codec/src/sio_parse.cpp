@@ -315,6 +315,7 @@ std::size_t nth_object_at(std::string_view json, std::size_t n) noexcept {
 bool is_reserved_event(std::string_view name) noexcept {
   static constexpr std::string_view reserved[] = {"connect",       "connect_error", "disconnect",
                                                   "disconnecting", "newListener",   "removeListener"};
+  if (name.size() < reserved[0].size()) return false;  // the shortest
   for (const std::string_view r : reserved) {
     if (name == r) return true;
   }
@@ -961,7 +962,9 @@ error parser::impl::read_namespace(std::string_view text, std::size_t& pos, pack
 
 error parser::impl::read_id(std::string_view text, std::size_t& pos, packet_view& v) const noexcept {
   const std::size_t start = pos;
-  const error out_of_range = make_error(errc::invalid_ack_id, start, "ack id exceeds decode_options::max_ack_id");
+  const auto out_of_range = [start] {
+    return make_error(errc::invalid_ack_id, start, "ack id exceeds decode_options::max_ack_id");
+  };
   std::uint64_t id = 0;
   if (!reference()) {
     while (pos < text.size() && is_digit(text[pos])) ++pos;
@@ -969,7 +972,7 @@ error parser::impl::read_id(std::string_view text, std::size_t& pos, packet_view
     if (text[start] == '0' && pos - start > 1) {
       return make_error(errc::invalid_ack_id, start, "ack id has a leading zero");
     }
-    if (!to_u64(text.substr(start, pos - start), id) || id > opts.max_ack_id) return out_of_range;
+    if (!to_u64(text.substr(start, pos - start), id) || id > opts.max_ack_id) return out_of_range();
     v.id = id;
     return {};
   }
@@ -993,7 +996,7 @@ error parser::impl::read_id(std::string_view text, std::size_t& pos, packet_view
                       "ack id has whitespace between digits (the reference reads it as NaN)");
   }
   if (digits_begin != npos) {
-    if (!to_u64(text.substr(digits_begin, digits_end - digits_begin), id) || id > opts.max_ack_id) return out_of_range;
+    if (!to_u64(text.substr(digits_begin, digits_end - digits_begin), id) || id > opts.max_ack_id) return out_of_range();
   }
   v.id = id;
   return {};
