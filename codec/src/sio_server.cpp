@@ -12,6 +12,8 @@ const char* to_string(disconnect_reason reason) noexcept {
   switch (reason) {
     case disconnect_reason::client_namespace_disconnect: return "client namespace disconnect";
     case disconnect_reason::server_namespace_disconnect: return "server namespace disconnect";
+    case disconnect_reason::io_server_disconnect: return "io server disconnect";
+    case disconnect_reason::io_client_disconnect: return "io client disconnect";
     case disconnect_reason::transport_close: return "transport close";
     case disconnect_reason::ping_timeout: return "ping timeout";
     case disconnect_reason::parse_error: return "parse error";

@@ -109,10 +109,13 @@ struct server_options {
   std::size_t max_pending_acks = 1000;          // emit_with_ack() ids awaited, per namespace
 };
 
-// Why a namespace or a session ended; to_string gives the reference's wording.
+// Why a namespace or a session ended; to_string gives the reference's wording. The first two
+// are the server side's names for a DISCONNECT, the next two the client side's (sio_client.hpp).
 enum class disconnect_reason : std::uint8_t {
   client_namespace_disconnect,
   server_namespace_disconnect,
+  io_server_disconnect,
+  io_client_disconnect,
   transport_close,
   ping_timeout,
   parse_error,
