@@ -46,5 +46,6 @@ class mode {
 
 std::unique_ptr<mode> engineio_mode(const settings& s, bool allow_eio3);
 std::unique_ptr<mode> socketio_mode(const settings& s);
+std::unique_ptr<mode> interop_mode(const settings& s);  // examples/interop/README.md
 
 }  // namespace example

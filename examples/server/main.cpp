@@ -17,7 +17,7 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: sioc_example_server [--port N] [--mode engineio|engineio-v3|socketio]\n"
+    "usage: sioc_example_server [--port N] [--mode engineio|engineio-v3|socketio|interop]\n"
     "                           [--ping-interval MS] [--ping-timeout MS] [--max-payload BYTES]\n"
     "                           [--connect-timeout MS]\n"
     "Listens on 127.0.0.1 (port 3000 by default, 0 for any free port), prints \"listening PORT\"\n"
@@ -86,6 +86,8 @@ int main(int argc, char** argv) {
     m = example::engineio_mode(s, true);
   } else if (mode_name == "socketio") {
     m = example::socketio_mode(s);
+  } else if (mode_name == "interop") {
+    m = example::interop_mode(s);
   } else {
     return usage_error("unknown mode " + mode_name);
   }
