@@ -85,10 +85,25 @@ result<std::size_t> decode_strict(std::string_view text, char* dst) noexcept {
 // Node's Buffer.from(text, "base64"): skips characters outside both alphabets,
 // stops at the first '=', and turns a trailing 2 or 3 sextets into 1 or 2 bytes.
 std::size_t decode_node(std::string_view text, char* dst) noexcept {
+  const char* s = text.data();
+  const std::size_t n = text.size();
   char* out = dst;
+  // Whole quanta of alphabet characters, which is all of a well-formed text
+  // but its last quantum, four characters at a time; the rest one at a time.
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const std::uint32_t a = sextet(kLoose, s[i]), b = sextet(kLoose, s[i + 1]), c = sextet(kLoose, s[i + 2]),
+                        d = sextet(kLoose, s[i + 3]);
+    if (((a | b | c | d) & (kInvalid | kPad)) != 0) break;
+    const std::uint32_t v = (a << 18) | (b << 12) | (c << 6) | d;
+    out[0] = static_cast<char>(v >> 16);
+    out[1] = static_cast<char>((v >> 8) & 0xFF);
+    out[2] = static_cast<char>(v & 0xFF);
+    out += 3;
+  }
   std::uint32_t acc = 0;
   int have = 0;
-  for (char ch : text) {
+  for (const char ch : text.substr(i)) {
     const std::uint8_t v = sextet(kLoose, ch);
     if (v == kPad) break;
     if (v == kInvalid) continue;

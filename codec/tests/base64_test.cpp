@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 
 namespace {
@@ -112,11 +113,64 @@ TEST(Base64, ReferenceDecodesLikeNodeBuffer) {
       {"-_-_", "\xfb\xff\xbf"},   // URL-safe alphabet
       {"=AQID", ""},
       {"\xc3\xa9" "AQID", "\x01\x02\x03"},
+      // Whole quanta first, then the character that ends them.
+      {"AQIDBAUG!BwgJ", "\x01\x02\x03\x04\x05\x06\x07\x08\x09"},
+      {"AQIDBAUGBw==", "\x01\x02\x03\x04\x05\x06\x07"},
+      {"AQIDBAUGBwgJCg", "\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a"},
+      {"AQIDBAUG=Bwg", "\x01\x02\x03\x04\x05\x06"},
+      {"AQIDBA_-BwgJ", "\x01\x02\x03\x04\x0f\xfe\x07\x08\x09"},
   };
   for (const auto& c : cases) {
     auto r = decode(c.text, dialect::reference);
     ASSERT_TRUE(r) << c.text;
     EXPECT_EQ(*r, c.bytes) << c.text;
+  }
+}
+
+// Buffer.from(text, "base64") as Node documents it, one character at a time:
+// characters outside both alphabets are skipped, the first '=' ends the data,
+// and 2 or 3 trailing sextets give 1 or 2 bytes. The decoder takes whole
+// quanta four characters at a time; on every mix of alphabet, junk and '='
+// it must give what this gives.
+std::string node_base64_by_character(std::string_view text) {
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::uint32_t acc = 0;
+  int have = 0;
+  for (const char c : text) {
+    if (c == '=') break;
+    std::size_t v = alphabet.find(c);
+    if (c == '-') v = 62;
+    if (c == '_') v = 63;
+    if (v == std::string::npos) continue;
+    acc = (acc << 6) | static_cast<std::uint32_t>(v);
+    if (++have == 4) {
+      out += {static_cast<char>(acc >> 16), static_cast<char>((acc >> 8) & 0xFF), static_cast<char>(acc & 0xFF)};
+      acc = 0;
+      have = 0;
+    }
+  }
+  if (have == 2) out += static_cast<char>(acc >> 4);
+  if (have == 3) out += {static_cast<char>(acc >> 10), static_cast<char>((acc >> 2) & 0xFF)};
+  return out;
+}
+
+TEST(Base64, ReferenceTakesWholeQuantaAsNodeTakesCharacters) {
+  const char pieces[] = "AQID/+_-= !\n\xc3";
+  std::uint32_t state = 12345;
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    state = state * 1103515245u + 12345u;
+    const std::size_t length = (state >> 16) % 24;
+    for (std::size_t i = 0; i < length; ++i) {
+      state = state * 1103515245u + 12345u;
+      // Mostly alphabet characters, so that whole quanta occur.
+      const std::uint32_t pick = (state >> 16) % 64;
+      text += pick < 48 ? pieces[pick % 6] : pieces[6 + pick % (sizeof pieces - 7)];
+    }
+    auto r = decode(text, dialect::reference);
+    ASSERT_TRUE(r) << text;
+    EXPECT_EQ(*r, node_base64_by_character(text)) << text;
   }
 }
 
