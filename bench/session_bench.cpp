@@ -3,7 +3,11 @@
 //   S1/echo                    one Socket.IO session on "/" over WebSocket; each op feeds W3's
 //                              frame as an Engine.IO message ("4" + frame) to handle(), takes the
 //                              event action, emits it back on "/" and drains the WebSocket send:
-//                              decode, dispatch, encode of one event
+//                              decode, dispatch, encode of one event. The application drains
+//                              into one sio::action for good (next_action(action&)) and emits
+//                              its fields by reference: the fast path, which reuses memory
+//   S1/echo/optional_action    the same through std::optional<action> next_action(): each action
+//                              leaves with its memory, so every event decodes into new memory
 //   S1/idle_session_bytes/polling    each op opens one more session on the same server: polling
 //                              handshake, CONNECT to "/" (POST "40", accepted), the CONNECT
 //                              answer fetched by a GET, and a second GET left waiting, as an idle
@@ -70,13 +74,19 @@ const eio::action* find_io(const std::vector<eio::action>& io, eio::action_kind 
 // S1/echo
 // ---------------------------------------------------------------------------
 
-void add_echo(const workload& w3) {
-  const std::string name = "S1/echo";
+// How the application takes actions.
+enum class echo_style {
+  reused,    // next_action(action&) into one action object, which gives its memory back
+  optional,  // std::optional<action> next_action(): each action is the application's to keep
+};
+
+void add_echo(const workload& w3, echo_style style) {
+  const std::string name = style == echo_style::reused ? "S1/echo" : "S1/echo/optional_action";
   check(w3.frames.size() == 1 && !w3.frames[0].binary && !w3.frames[0].bytes.empty() && w3.frames[0].bytes[0] == '2',
         name, "W3 must be one text frame holding an EVENT");
   const std::string message = "4" + w3.frames[0].bytes;
   const json want_data = parse_or_fail(std::string_view(w3.frames[0].bytes).substr(1), name);
-  add(name, [name, message, want_data](benchmark::State& state) {
+  add(name, [name, message, want_data, style](benchmark::State& state) {
     sio::server server;
     std::vector<eio::action> io;
     std::vector<sio::action> app;
@@ -96,22 +106,47 @@ void add_echo(const workload& w3) {
 
     // One op: what the application does for an echo server; `last` keeps the sent frame.
     std::string last;
-    const auto op = [&] {
+    sio::action a;
+    const auto reused = [&] {
       server.handle(eio::websocket_message{ws, message, false}, kNow);
-      while (auto a = server.next_action()) {
-        if (a->kind == sio::action_kind::event) {
-          server.emit(a->sid, a->nsp, a->name, std::move(a->data.get_ref<json::array_t&>()));
-        } else if (a->kind == sio::action_kind::transport && a->io.kind == eio::action_kind::websocket_send) {
-          last.swap(a->io.data);
+      while (server.next_action(a)) {
+        if (a.kind == sio::action_kind::event) {
+          server.emit(a.sid, a.nsp, a.name, a.data.get_ref<const json::array_t&>());
+        } else if (a.kind == sio::action_kind::transport && a.io.kind == eio::action_kind::websocket_send) {
+          last.swap(a.io.data);
         }
       }
     };
-    op();
-    check(last.size() > 2 && last.compare(0, 2, "42") == 0, name, "the echo is not an EVENT message: " + excerpt(last));
-    const json got = parse_or_fail(std::string_view(last).substr(2), name);
-    check(got == want_data, name, "the echo carries " + got.dump() + ", W3 has " + want_data.dump());
-    check(server.session_count() == 1, name, "the session ended");
-    run(state, {message.size(), 1}, op);
+    const auto through_optional = [&] {
+      server.handle(eio::websocket_message{ws, message, false}, kNow);
+      while (auto next = server.next_action()) {
+        if (next->kind == sio::action_kind::event) {
+          server.emit(next->sid, next->nsp, next->name, next->data.get_ref<const json::array_t&>());
+        } else if (next->kind == sio::action_kind::transport && next->io.kind == eio::action_kind::websocket_send) {
+          last.swap(next->io.data);
+        }
+      }
+    };
+    const auto check_echo = [&] {
+      check(last.size() > 2 && last.compare(0, 2, "42") == 0, name,
+            "the echo is not an EVENT message: " + excerpt(last));
+      const json got = parse_or_fail(std::string_view(last).substr(2), name);
+      check(got == want_data, name, "the echo carries " + got.dump() + ", W3 has " + want_data.dump());
+      check(server.session_count() == 1, name, "the session ended");
+    };
+    if (style == echo_style::reused) {
+      // Twice: the second echo decodes into the memory the first one gave back.
+      for (int i = 0; i < 2; ++i) {
+        last.clear();
+        reused();
+        check_echo();
+      }
+      run(state, {message.size(), 1}, reused);
+    } else {
+      through_optional();
+      check_echo();
+      run(state, {message.size(), 1}, through_optional);
+    }
   });
 }
 
@@ -222,7 +257,10 @@ void add_idle(bool upgrade) {
 }
 
 void register_session(const workload_set& set) {
-  if (const workload* w3 = set.find("W3")) add_echo(*w3);
+  if (const workload* w3 = set.find("W3")) {
+    add_echo(*w3, echo_style::reused);
+    add_echo(*w3, echo_style::optional);
+  }
   add_idle(false);
   add_idle(true);
 }

@@ -292,6 +292,13 @@ std::optional<action> server::next_action() {
   return a;
 }
 
+bool server::next_action(action& out) {
+  if (actions_.empty()) return false;
+  detail::take(out, actions_.front());
+  actions_.pop_front();
+  return true;
+}
+
 std::optional<millis> server::next_deadline() const {
   std::optional<millis> next;
   for (const auto& entry : sessions_) {

@@ -43,6 +43,21 @@ action session_event(action_kind kind, const std::string& sid) {
   return a;
 }
 
+// A new action at the end of `out`, in a slot whose strings keep the capacity an earlier action
+// gave them: the hot path of messages and WebSocket frames allocates nothing once warmed up.
+action& recycled(action_queue& out, action_kind kind, std::uint64_t id = 0, std::string_view sid = {}) {
+  action& a = out.push_slot();
+  a.kind = kind;
+  a.id = id;
+  if (a.sid != sid) a.sid.assign(sid);  // a slot often holds this sid already
+  a.status = 0;
+  a.headers.clear();
+  a.data.clear();
+  a.binary = false;
+  a.reason = close_reason::transport_close;
+  return a;
+}
+
 }  // namespace
 
 const char* to_string(close_reason reason) noexcept {
@@ -58,17 +73,15 @@ const char* to_string(close_reason reason) noexcept {
 
 // A WebSocket frame in the session's protocol: v3 binary frames carry the packet type, and a
 // v3 client that asked for base64 (b64) gets binary data as text.
-action server_session::frame(std::uint64_t id, const packet& p) const {
-  std::string data;
-  bool binary = false;
+void server_session::push_frame(std::uint64_t id, const packet& p, action_queue& out) const {
+  action& a = recycled(out, action_kind::websocket_send, id);
   if (protocol_ == 4) {
-    binary = encode_packet(p, data) == frame_kind::binary;
+    a.binary = encode_packet(p, a.data) == frame_kind::binary;
   } else if (supports_binary_ || !p.binary) {
-    binary = v3::encode_packet(p, data) == frame_kind::binary;
+    a.binary = v3::encode_packet(p, a.data) == frame_kind::binary;
   } else {
-    v3::encode_packet_base64(p, data);
+    v3::encode_packet_base64(p, a.data);
   }
-  return websocket_action(action_kind::websocket_send, id, std::move(data), binary);
 }
 
 std::optional<millis> server_session::next_deadline() const noexcept {
@@ -87,7 +100,7 @@ std::optional<millis> server_session::next_deadline() const noexcept {
   return next;
 }
 
-void server_session::open(std::uint64_t id, bool websocket, millis now, std::deque<action>& out) {
+void server_session::open(std::uint64_t id, bool websocket, millis now, action_queue& out) {
   handshake h;
   h.sid = sid_;
   if (!websocket && opts_.allow_upgrades && opts_.websocket) h.upgrades.emplace_back("websocket");
@@ -105,7 +118,7 @@ void server_session::open(std::uint64_t id, bool websocket, millis now, std::deq
     state_ = state::websocket;
     websocket_ = id;
     out.push_back(websocket_action(action_kind::websocket_accept, id));
-    out.push_back(frame(id, packet::text(packet_type::open, json)));
+    push_frame(id, packet::text(packet_type::open, json), out);
   } else {
     enqueue(packet_type::open, json, false, out);
     handle_get(id, out);
@@ -113,7 +126,7 @@ void server_session::open(std::uint64_t id, bool websocket, millis now, std::deq
   out.push_back(session_event(action_kind::session_opened, sid_));
 }
 
-void server_session::handle_get(std::uint64_t id, std::deque<action>& out) {
+void server_session::handle_get(std::uint64_t id, action_queue& out) {
   if (held_get_) {
     // A second GET while one is held: the reference refuses it and ends the session.
     out.push_back(response(id, 400, "", ""));
@@ -128,7 +141,7 @@ void server_session::handle_get(std::uint64_t id, std::deque<action>& out) {
   flush(out);
 }
 
-void server_session::handle_post(const http_request& req, millis now, std::deque<action>& out) {
+void server_session::handle_post(const http_request& req, millis now, action_queue& out) {
   if (req.body_too_large || req.body.size() > opts_.max_payload) {
     out.push_back(response(req.id, 413, "", ""));
     return;
@@ -154,7 +167,7 @@ void server_session::handle_post(const http_request& req, millis now, std::deque
   out.push_back(response(req.id, 200, "text/html", "ok"));
 }
 
-void server_session::attach_websocket(std::uint64_t id, millis now, std::deque<action>& out) {
+void server_session::attach_websocket(std::uint64_t id, millis now, action_queue& out) {
   out.push_back(websocket_action(action_kind::websocket_accept, id));
   if (state_ != state::polling) {
     // Already upgrading or upgraded (or closing): the reference accepts and closes at once.
@@ -166,13 +179,13 @@ void server_session::attach_websocket(std::uint64_t id, millis now, std::deque<a
   upgrade_deadline_ = now + opts_.upgrade_timeout_ms;
 }
 
-void server_session::handle(const http_aborted& ev, std::deque<action>& out) {
+void server_session::handle(const http_aborted& ev, action_queue& out) {
   if (held_get_ != ev.id) return;
   held_get_.reset();
   finish(close_reason::transport_error, out);
 }
 
-void server_session::handle(const websocket_message& ev, millis now, std::deque<action>& out) {
+void server_session::handle(const websocket_message& ev, millis now, action_queue& out) {
   const bool on_probe = probe_ == ev.id;
   if (!on_probe && websocket_ != ev.id) return;
   if (ev.data.size() > opts_.max_payload) {
@@ -202,7 +215,7 @@ void server_session::handle(const websocket_message& ev, millis now, std::deque<
   }
 }
 
-void server_session::handle(const websocket_closed& ev, std::deque<action>& out) {
+void server_session::handle(const websocket_closed& ev, action_queue& out) {
   if (probe_ == ev.id) {
     probe_.reset();
     upgrade_deadline_.reset();
@@ -214,7 +227,7 @@ void server_session::handle(const websocket_closed& ev, std::deque<action>& out)
   finish(close_reason::transport_close, out);
 }
 
-void server_session::on_timer(millis now, std::deque<action>& out) {
+void server_session::on_timer(millis now, action_queue& out) {
   if (state_ == state::closed) return;
   if (close_deadline_ && now >= *close_deadline_) {
     finish(close_reason::forced_close, out);
@@ -232,7 +245,7 @@ void server_session::on_timer(millis now, std::deque<action>& out) {
   }
 }
 
-bool server_session::send(std::string_view data, bool binary, std::deque<action>& out) {
+bool server_session::send(std::string_view data, bool binary, action_queue& out) {
   if (state_ == state::closing || state_ == state::closed) return false;
   if (state_ != state::websocket) {
     if (queue_.size() >= opts_.max_buffered_packets || data.size() > opts_.max_buffered_bytes - queued_bytes_) {
@@ -244,7 +257,7 @@ bool server_session::send(std::string_view data, bool binary, std::deque<action>
   return true;
 }
 
-void server_session::close(millis now, std::deque<action>& out) {
+void server_session::close(millis now, action_queue& out) {
   if (state_ == state::closing || state_ == state::closed) return;
   if (state_ == state::websocket) {
     finish(close_reason::forced_close, out);
@@ -260,7 +273,7 @@ void server_session::close(millis now, std::deque<action>& out) {
 
 // A packet from the active transport. Once closing, only the client's close counts, as the
 // reference drops packets for a session that is no longer open.
-void server_session::receive(const packet& p, millis now, std::deque<action>& out) {
+void server_session::receive(const packet& p, millis now, action_queue& out) {
   if (state_ == state::closing && p.type != packet_type::close) return;
   if (protocol_ == 4 && pong_deadline_ && !pong_wait_extended_ && p.type != packet_type::pong) {
     pong_deadline_ = now + opts_.ping_timeout_ms;
@@ -268,10 +281,9 @@ void server_session::receive(const packet& p, millis now, std::deque<action>& ou
   }
   switch (p.type) {
     case packet_type::message: {
-      action a = session_event(action_kind::message, sid_);
+      action& a = recycled(out, action_kind::message, 0, sid_);
       a.data.assign(p.data);
       a.binary = p.binary;
-      out.push_back(std::move(a));
       break;
     }
     case packet_type::pong:
@@ -304,9 +316,9 @@ void server_session::receive(const packet& p, millis now, std::deque<action>& ou
 
 // A packet on the WebSocket being upgraded to: "2probe", then "5"; anything else ends the
 // attempt and the session goes on polling.
-void server_session::probe_receive(const packet& p, std::deque<action>& out) {
+void server_session::probe_receive(const packet& p, action_queue& out) {
   if (p.type == packet_type::ping && !p.binary && p.data == "probe") {
-    out.push_back(frame(*probe_, packet::text(packet_type::pong, "probe")));
+    push_frame(*probe_, packet::text(packet_type::pong, "probe"), out);
     state_ = state::upgrade_probed;
     if (held_get_) respond_get(packet_type::noop, out);
     return;
@@ -323,10 +335,10 @@ void server_session::probe_receive(const packet& p, std::deque<action>& out) {
   end_probe(out);
 }
 
-void server_session::enqueue(packet_type type, std::string_view data, bool binary, std::deque<action>& out) {
+void server_session::enqueue(packet_type type, std::string_view data, bool binary, action_queue& out) {
   const packet p{type, binary, data};
   if (state_ == state::websocket) {
-    out.push_back(frame(*websocket_, p));
+    push_frame(*websocket_, p, out);
     return;
   }
   queue_.push_back(to_owned(p));
@@ -336,10 +348,10 @@ void server_session::enqueue(packet_type type, std::string_view data, bool binar
 }
 
 // Sends what the queue holds on the transport that can take it now.
-void server_session::flush(std::deque<action>& out) {
+void server_session::flush(action_queue& out) {
   if (queue_.empty()) return;
   if (state_ == state::websocket) {
-    for (const owned_packet& p : queue_) out.push_back(frame(*websocket_, p.view()));
+    for (const owned_packet& p : queue_) push_frame(*websocket_, p.view(), out);
     queue_.clear();
     queued_bytes_ = 0;
     pong_queued_ = false;
@@ -374,7 +386,7 @@ void server_session::flush(std::deque<action>& out) {
 }
 
 // Answers the held GET with a single packet without data.
-void server_session::respond_get(packet_type type, std::deque<action>& out) {
+void server_session::respond_get(packet_type type, action_queue& out) {
   const packet p = packet::text(type);
   std::string body;
   if (protocol_ == 4) {
@@ -386,7 +398,7 @@ void server_session::respond_get(packet_type type, std::deque<action>& out) {
   held_get_.reset();
 }
 
-void server_session::end_probe(std::deque<action>& out) {
+void server_session::end_probe(action_queue& out) {
   out.push_back(websocket_action(action_kind::websocket_close, *probe_));
   probe_.reset();
   upgrade_deadline_.reset();
@@ -395,7 +407,7 @@ void server_session::end_probe(std::deque<action>& out) {
 
 // Ends the session: a held GET gets the close packet, WebSockets are closed, queued packets
 // are dropped, the application is told.
-void server_session::finish(close_reason reason, std::deque<action>& out) {
+void server_session::finish(close_reason reason, action_queue& out) {
   if (state_ == state::closed) return;
   state_ = state::closed;
   if (held_get_) respond_get(packet_type::close, out);

@@ -1,10 +1,12 @@
 // Socket.IO packets to text frames and attachments, written byte for byte as
 // socket.io-parser's Encoder writes them (4.2.x for v5, 3.4.x for v4).
 #include "detail.hpp"
+#include "sio_encode_args.hpp"
 #include "sio_msgpack.hpp"
 
 #include <sioc/sio.hpp>
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <utility>
@@ -109,6 +111,14 @@ void append_js_number(double v, std::string& out) {
   append_js_layout(v < 0, digits, k, (negative_exp ? -e : e) + 1, out);
 }
 
+// 1 for the bytes a string cannot hold unescaped (controls, '"', '\\') or that need the UTF-8
+// check (non-ASCII).
+constexpr std::array<unsigned char, 256> kNotPlain = [] {
+  std::array<unsigned char, 256> t{};
+  for (std::size_t c = 0; c < 256; ++c) t[c] = c < 0x20 || c >= 0x80 || c == '"' || c == '\\';
+  return t;
+}();
+
 // Writes a json value as JSON.stringify does, straight into the frame, and
 // replaces each binary value with a numbered placeholder whose bytes become an
 // attachment. Returns a reason on failure (the caller rolls the output back).
@@ -154,14 +164,13 @@ class json_writer {
       }
       case json::value_t::object: {
         const json::object_t& members = *j.get_ptr<const json::object_t*>();
-        if (const auto flag = members.find("_placeholder"); flag != members.end() && flag->second == true) {
-          placeholder_lookalike_ = true;
-        }
         out_.push_back('{');
         bool first = true;
         for (const auto& [key, value] : members) {
           if (!first) out_.push_back(',');
           first = false;
+          // Seen while writing the members rather than looked up: a lookup costs more.
+          if (std::string_view(key) == "_placeholder" && value == true) placeholder_lookalike_ = true;
           if (const char* err = string(key)) return err;
           out_.push_back(':');
           if (const char* err = write(value)) return err;
@@ -188,14 +197,24 @@ class json_writer {
   // a binary packet take for an attachment's placeholder.
   bool placeholder_lookalike() const noexcept { return placeholder_lookalike_; }
 
- private:
   const char* string(std::string_view s) {
+    // Most keys and values are printable ASCII without '"' or '\\': valid UTF-8 with nothing to
+    // escape, written in one append.
+    unsigned char odd = 0;
+    for (const char c : s) odd |= kNotPlain[static_cast<unsigned char>(c)];
+    if (odd == 0) {
+      out_.push_back('"');
+      out_.append(s.data(), s.size());
+      out_.push_back('"');
+      return nullptr;
+    }
     // A text frame must be UTF-8; a JavaScript string cannot hold anything else.
     if (detail::utf8_invalid_at(s) != detail::npos) return "a string in data is not well-formed UTF-8";
     detail::json_escape_append(s, out_);
     return nullptr;
   }
 
+ private:
   std::string& out_;
   std::vector<std::string_view>& attachments_;
   std::size_t first_;
@@ -203,13 +222,22 @@ class json_writer {
   bool placeholder_lookalike_ = false;
 };
 
+const char* invalid_namespace(std::string_view nsp) noexcept {
+  if (nsp.empty() || nsp.front() != '/') return "namespace does not start with '/'";
+  if (nsp.find(',') != std::string::npos) return "namespace contains ',', which ends it on the wire";
+  if (detail::utf8_invalid_at(nsp) != detail::npos) return "namespace is not well-formed UTF-8";
+  return nullptr;
+}
+
+constexpr const char* kAckIdTooLarge = "ack id is above 2^53-1, the largest a JavaScript peer holds exactly";
+constexpr const char* kReservedName =
+    "event name is reserved (connect, connect_error, disconnect, disconnecting, newListener, removeListener)";
+
 // Everything about `p` that can be checked before writing it: a reason, or
 // nullptr. What only shows while writing (binary values, non-finite numbers,
 // ill-formed UTF-8 in data) is checked by json_writer and encode().
 const char* invalid_reason(const packet& p, protocol version) noexcept {
-  if (p.nsp.empty() || p.nsp.front() != '/') return "namespace does not start with '/'";
-  if (p.nsp.find(',') != std::string::npos) return "namespace contains ',', which ends it on the wire";
-  if (detail::utf8_invalid_at(p.nsp) != detail::npos) return "namespace is not well-formed UTF-8";
+  if (const char* why = invalid_namespace(p.nsp)) return why;
   if (!p.query.empty()) {
     if (version != protocol::v4 || p.type != packet_type::connect) return "a query is only sent with a v4 CONNECT";
     if (p.query.find(',') != std::string::npos) return "query contains ',', which ends the namespace on the wire";
@@ -224,7 +252,7 @@ const char* invalid_reason(const packet& p, protocol version) noexcept {
   }
   if (p.id) {
     if (!is_event(p.type) && !is_ack(p.type)) return "only EVENT and ACK packets carry an ack id";
-    if (*p.id > max_safe_ack_id) return "ack id is above 2^53-1, the largest a JavaScript peer holds exactly";
+    if (*p.id > max_safe_ack_id) return kAckIdTooLarge;
   }
   const json* d = p.data ? &*p.data : nullptr;
   switch (p.type) {
@@ -244,10 +272,7 @@ const char* invalid_reason(const packet& p, protocol version) noexcept {
       const json& name = d->get_ptr<const json::array_t*>()->front();
       if (name.is_number()) return nullptr;
       if (!name.is_string()) return "event name is not a string or a number";
-      if (version == protocol::v5 && is_reserved_event(*name.get_ptr<const json::string_t*>())) {
-        return "event name is reserved (connect, connect_error, disconnect, disconnecting, newListener, "
-               "removeListener)";
-      }
+      if (version == protocol::v5 && is_reserved_event(*name.get_ptr<const json::string_t*>())) return kReservedName;
       return nullptr;
     }
     case packet_type::ack:
@@ -256,6 +281,28 @@ const char* invalid_reason(const packet& p, protocol version) noexcept {
       return d && d->is_array() ? nullptr : "ACK data is not an array";
   }
   return "packet type is not one of the seven Socket.IO types";
+}
+
+// Turns the frame written from text_start on, as its plain type, into BINARY_EVENT/BINARY_ACK
+// when it took `count` attachments: a reason on failure, or nullptr.
+const char* finish_binary(std::string& text, std::size_t text_start, std::size_t count, packet_type plain,
+                          packet_type requested, bool placeholder_lookalike) {
+  if (count > 0 && placeholder_lookalike) {
+    return "data holds binary values and an object with \"_placeholder\": true, which the receiver would take "
+           "for an attachment";
+  }
+  if (count == 0) {
+    // The v5 reference writes "5undefined-" here, and v5 decoders reject a
+    // count of 0: refuse rather than guess which type was meant.
+    if (plain != requested) return "BINARY_EVENT/BINARY_ACK data holds no binary value (use EVENT/ACK)";
+    return nullptr;
+  }
+  text[text_start] = plain == packet_type::event ? '5' : '6';
+  char header[24];
+  char* end = std::to_chars(header, header + sizeof header - 1, count).ptr;
+  *end++ = '-';
+  text.insert(text_start + 1, header, static_cast<std::size_t>(end - header));
+  return nullptr;
 }
 
 }  // namespace
@@ -382,24 +429,61 @@ result<std::size_t> encode(const packet& p, std::string& text, std::vector<std::
     if (const char* why = w.write(*p.data)) return fail(why);
     placeholder_lookalike = w.placeholder_lookalike();
   }
-
-  const std::size_t count = attachments.size() - first_attachment;
-  if (count > 0 && placeholder_lookalike) {
-    return fail("data holds binary values and an object with \"_placeholder\": true, which the receiver would "
-                "take for an attachment");
+  if (const char* why = finish_binary(text, text_start, attachments.size() - first_attachment, plain, p.type,
+                                      placeholder_lookalike)) {
+    return fail(why);
   }
-  if (count == 0) {
-    // The v5 reference writes "5undefined-" here, and v5 decoders reject a
-    // count of 0: refuse rather than guess which type was meant.
-    if (plain != p.type) return fail("BINARY_EVENT/BINARY_ACK data holds no binary value (use EVENT/ACK)");
-    return count;
-  }
-  text[text_start] = plain == packet_type::event ? '5' : '6';
-  char header[24];
-  char* end = std::to_chars(header, header + sizeof header - 1, count).ptr;
-  *end++ = '-';
-  text.insert(text_start + 1, header, static_cast<std::size_t>(end - header));
-  return count;
+  return attachments.size() - first_attachment;
 }
 
 }  // namespace sioc::sio
+
+// ---- detail (sio_encode_args.hpp) ----
+
+namespace sioc::detail {
+
+result<std::size_t> encode_sio_args(sio::packet_type type, std::string_view nsp, std::optional<std::uint64_t> id,
+                                    std::string_view name, const sio::json::array_t& args, sio::protocol version,
+                                    std::string& text, std::vector<std::string_view>& attachments) {
+  using namespace sio;
+  const char* why = invalid_namespace(nsp);
+  if (why == nullptr && id && *id > max_safe_ack_id) why = kAckIdTooLarge;
+  if (why == nullptr && type == packet_type::ack && !id) why = "ACK has no ack id";
+  if (why == nullptr && type == packet_type::event && version == protocol::v5 && is_reserved_event(name)) {
+    why = kReservedName;
+  }
+  if (why != nullptr) return make_error(errc::invalid_packet, 0, why);
+  const std::size_t text_start = text.size();
+  const std::size_t first_attachment = attachments.size();
+  const auto fail = [&](const char* reason) -> result<std::size_t> {
+    text.resize(text_start);
+    attachments.resize(first_attachment);
+    return make_error(errc::invalid_packet, 0, reason);
+  };
+  text.push_back(static_cast<char>('0' + static_cast<int>(type)));
+  if (nsp != "/") {
+    text.append(nsp);
+    text.push_back(',');
+  }
+  if (id) append_integer(*id, text);
+  text.push_back('[');
+  json_writer w(text, attachments, first_attachment, true);
+  bool first = true;
+  if (type == packet_type::event) {
+    if (const char* reason = w.string(name)) return fail(reason);
+    first = false;
+  }
+  for (const json& a : args) {
+    if (!first) text.push_back(',');
+    first = false;
+    if (const char* reason = w.write(a)) return fail(reason);
+  }
+  text.push_back(']');
+  if (const char* reason = finish_binary(text, text_start, attachments.size() - first_attachment, type, type,
+                                         w.placeholder_lookalike())) {
+    return fail(reason);
+  }
+  return attachments.size() - first_attachment;
+}
+
+}  // namespace sioc::detail

@@ -1,6 +1,8 @@
 // The Socket.IO v5 server session: see sioc/sio_session.hpp for the theory of operation.
 #include <sioc/sio_session.hpp>
 
+#include "sio_encode_args.hpp"
+
 #include <algorithm>
 #include <array>
 #include <random>
@@ -59,6 +61,69 @@ std::optional<millis> earliest(std::optional<millis> a, std::optional<millis> b)
   if (!a) return b;
   if (!b) return a;
   return std::min(*a, *b);
+}
+
+// A slot often holds the sid and namespace it is given already: comparing costs less than copying.
+void set(std::string& to, std::string_view from) {
+  if (to != from) to.assign(from);
+}
+
+// Makes `a`, a slot of the action queue, a new action of `kind` for session `sid`, keeping the
+// memory of its strings. Its data, and its io for a transport action, are left to the caller.
+void recycle(action& a, action_kind kind, std::string_view sid, std::string_view nsp) {
+  a.kind = kind;
+  if (kind != action_kind::transport) {
+    a.io.kind = eio::action_kind::http_response;
+    a.io.id = 0;
+    a.io.sid.clear();
+    a.io.status = 0;
+    a.io.headers.clear();
+    a.io.data.clear();
+    a.io.binary = false;
+    a.io.reason = eio::close_reason::transport_close;
+  }
+  set(a.sid, sid);
+  set(a.nsp, nsp);
+  a.name.clear();
+  a.ack_id.reset();
+  a.reason = disconnect_reason::transport_close;
+  a.message.clear();
+}
+
+// What next_action(action&) does: `to` takes the values of `from` (see detail::take). The data
+// trade places whatever they hold: a caller's arguments go back to the queue for reuse.
+void take(action& to, action& from) noexcept {
+  to.kind = from.kind;
+  sioc::detail::take(to.io, from.io);
+  sioc::detail::take(to.sid, from.sid);
+  sioc::detail::take(to.nsp, from.nsp);
+  sioc::detail::take(to.name, from.name);
+  to.data.swap(from.data);
+  to.ack_id = from.ack_id;
+  to.reason = from.reason;
+  sioc::detail::take(to.message, from.message);
+}
+
+// An event's name and arguments, from the decoded packet `p` into `a`. The arguments trade
+// places with what a.data held: when the caller gives its actions back (next_action(action&)),
+// that is the memory of an earlier event, so the next packet decodes into values of the shape it
+// likely has, without allocating.
+void take_event(packet& p, action& a) {
+  json::array_t* args = p.data ? p.data->get_ptr<json::array_t*>() : nullptr;
+  if (args == nullptr || args->empty()) {
+    a.data = p.data ? std::move(*p.data) : json::array();
+    return;
+  }
+  const json& first = args->front();
+  if (const auto* name = first.get_ptr<const json::string_t*>()) {
+    a.name.assign(*name);
+  } else {
+    a.name = first.dump();
+  }
+  if (!a.data.is_array()) a.data = json::array();
+  json::array_t& out = a.data.get_ref<json::array_t&>();
+  out.resize(args->size() - 1);
+  for (std::size_t i = 1; i < args->size(); ++i) out[i - 1].swap((*args)[i]);
 }
 
 }  // namespace
@@ -132,6 +197,13 @@ std::optional<action> server::next_action() {
   return a;
 }
 
+bool server::next_action(action& out) {
+  if (actions_.empty()) return false;
+  take(out, actions_.front());
+  actions_.pop_front();
+  return true;
+}
+
 std::optional<millis> server::next_deadline() const {
   std::optional<millis> next = engine_.next_deadline();
   for (const auto& [sid, s] : sessions_) next = earliest(next, s->next_deadline());
@@ -170,20 +242,21 @@ void server::on_timer(millis now) {
   }
 }
 
-// Drains the Engine.IO server's actions, including those that handling them produces.
+// Drains the Engine.IO server's actions, including those that handling them produces. Nothing
+// that dispatch() calls pumps, so io_ holds the action being dispatched until it returns.
 void server::pump(millis now) {
-  while (std::optional<eio::action> a = engine_.next_action()) dispatch(std::move(*a), now);
+  while (engine_.next_action(io_)) dispatch(io_, now);
 }
 
-void server::push(action_kind kind, const server_session& s, std::string_view nsp) {
-  action a;
-  a.kind = kind;
-  a.sid = s.sid_;
-  a.nsp = nsp;
-  actions_.push_back(std::move(a));
+action& server::push(action_kind kind, const server_session& s, std::string_view nsp) {
+  action& a = actions_.push_slot();
+  recycle(a, kind, s.sid_, nsp);
+  a.data = nullptr;
+  return a;
 }
 
-void server::dispatch(eio::action&& a, millis now) {
+// `a` is io_: a transport action trades its memory with the slot it goes to.
+void server::dispatch(eio::action& a, millis now) {
   switch (a.kind) {
     case eio::action_kind::session_opened: {
       auto [it, inserted] = sessions_.emplace(a.sid, std::make_unique<server_session>(a.sid, *opts_, now));
@@ -209,11 +282,10 @@ void server::dispatch(eio::action&& a, millis now) {
       return;
     }
     default: {
-      action out;
-      out.kind = action_kind::transport;
-      out.sid = a.sid;
-      out.io = std::move(a);
-      actions_.push_back(std::move(out));
+      action& out = actions_.push_slot();
+      recycle(out, action_kind::transport, a.sid, {});
+      out.data = nullptr;
+      sioc::detail::take(out.io, a);
       return;
     }
   }
@@ -222,7 +294,14 @@ void server::dispatch(eio::action&& a, millis now) {
 void server::receive(server_session& s, std::string_view data, bool binary, millis now) {
   // What follows a fatal error in the same polling body is not the application's business.
   if (s.state_ == server_session::state::closing) return;
-  result<std::optional<packet>> r = s.decoder_.feed(data, binary);
+  // A text frame on an idle decoder decodes into packet_, whose memory stays for the next one.
+  // Anything else (attachments, msgpack frames) gets a packet of its own: the decoder swaps a
+  // pending packet with the one it is given, and an idle session's decoder would then keep the
+  // memory of packet_.
+  const bool reuse = !binary && s.decoder_.current_state() == decoder::state::idle;
+  packet own;
+  packet& p = reuse ? packet_ : own;
+  const result<bool> r = s.decoder_.feed(data, binary, p);
   if (!r) {
     fail(s, r.error_info().describe(), now);
     return;
@@ -232,10 +311,10 @@ void server::receive(server_session& s, std::string_view data, bool binary, mill
     return;
   }
   s.attachment_deadline_.reset();
-  on_packet(s, std::move(**r), now);
+  on_packet(s, p, now);
 }
 
-void server::on_packet(server_session& s, packet&& p, millis now) {
+void server::on_packet(server_session& s, packet& p, millis now) {
   using ns_state = server_session::namespace_state;
   server_session::space* sp = s.find(p.nsp);
   const bool connected = sp != nullptr && sp->status == ns_state::connected;
@@ -260,16 +339,10 @@ void server::on_packet(server_session& s, packet&& p, millis now) {
     case packet_type::event:
     case packet_type::binary_event: {
       if (!connected) break;
-      push(action_kind::event, s, p.nsp);
-      action& a = actions_.back();
+      action& a = actions_.push_slot();
+      recycle(a, action_kind::event, s.sid_, p.nsp);
       a.ack_id = p.id;
-      json args = p.data ? std::move(*p.data) : json::array();
-      if (args.is_array() && !args.empty()) {
-        const json& first = args.front();
-        a.name = first.is_string() ? first.get<std::string>() : first.dump();
-        args.erase(args.begin());
-      }
-      a.data = std::move(args);
+      take_event(p, a);
       return;
     }
     case packet_type::ack:
@@ -320,6 +393,28 @@ bool server::send(server_session& s, const packet& p) {
   encode_options eo;
   eo.format = opts_->decode.format;
   if (!encode(p, text_, attachments_, eo)) return false;
+  return send_encoded(s);
+}
+
+// An EVENT or ACK written from the caller's arguments where they are (the msgpack format builds
+// the packet, a copy).
+bool server::send_args(server_session& s, packet_type type, std::string_view nsp, std::string_view name,
+                       const json::array_t& args, std::optional<std::uint64_t> id) {
+  if (opts_->decode.format != wire_format::json) {
+    packet p = type == packet_type::ack ? packet::ack(id.value_or(0), args) : packet::event(name, args);
+    p.nsp.assign(nsp);
+    p.id = id;
+    return send(s, p);
+  }
+  if (s.state_ == server_session::state::closing) return false;
+  text_.clear();
+  attachments_.clear();
+  if (!sioc::detail::encode_sio_args(type, nsp, id, name, args, protocol::v5, text_, attachments_)) return false;
+  return send_encoded(s);
+}
+
+// Sends text_ and attachments_, the frames of one packet.
+bool server::send_encoded(server_session& s) {
   // All frames of a packet or none: check the Engine.IO queue's room before sending the first.
   const eio::server_session* es = engine_.find(s.sid_);
   if (es == nullptr) return false;
@@ -363,25 +458,25 @@ bool server::refuse(std::string_view sid, std::string_view nsp, std::string_view
   return true;
 }
 
-bool server::emit(std::string_view sid, std::string_view nsp, std::string_view name, json::array_t args) {
+bool server::emit(std::string_view sid, std::string_view nsp, std::string_view name, const json::array_t& args) {
   server_session* s = session(sid);
   if (s == nullptr) return false;
   const server_session::space* sp = s->find(nsp);
   if (sp == nullptr || sp->status != server_session::namespace_state::connected) return false;
-  if (!send(*s, packet::event(name, std::move(args)).in(std::string(nsp)))) return false;
+  if (!send_args(*s, packet_type::event, nsp, name, args, std::nullopt)) return false;
   pump(last_now_);
   return true;
 }
 
 std::optional<std::uint64_t> server::emit_with_ack(std::string_view sid, std::string_view nsp, std::string_view name,
-                                                   json::array_t args) {
+                                                   const json::array_t& args) {
   server_session* s = session(sid);
   if (s == nullptr) return std::nullopt;
   server_session::space* sp = s->find(nsp);
   if (sp == nullptr || sp->status != server_session::namespace_state::connected) return std::nullopt;
   if (sp->acks.size() >= opts_->max_pending_acks || sp->next_ack > max_safe_ack_id) return std::nullopt;
   const std::uint64_t id = sp->next_ack;
-  if (!send(*s, packet::event(name, std::move(args)).in(std::string(nsp)).with_ack(id))) return std::nullopt;
+  if (!send_args(*s, packet_type::event, nsp, name, args, id)) return std::nullopt;
   ++sp->next_ack;
   sp->acks.push_back(id);  // ids grow, so the list stays sorted
   pump(last_now_);
@@ -399,12 +494,12 @@ bool server::cancel_ack(std::string_view sid, std::string_view nsp, std::uint64_
   return true;
 }
 
-bool server::ack(std::string_view sid, std::string_view nsp, std::uint64_t id, json::array_t args) {
+bool server::ack(std::string_view sid, std::string_view nsp, std::uint64_t id, const json::array_t& args) {
   server_session* s = session(sid);
   if (s == nullptr) return false;
   const server_session::space* sp = s->find(nsp);
   if (sp == nullptr || sp->status != server_session::namespace_state::connected) return false;
-  if (!send(*s, packet::ack(id, std::move(args)).in(std::string(nsp)))) return false;
+  if (!send_args(*s, packet_type::ack, nsp, {}, args, id)) return false;
   pump(last_now_);
   return true;
 }

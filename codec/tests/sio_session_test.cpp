@@ -13,10 +13,12 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -527,6 +529,85 @@ TEST(SioSession, EmitWritesEventsAndBinaryAttachments) {
   EXPECT_FALSE(h.server.emit("s1", "/custom", "connect"));  // reserved
   EXPECT_FALSE(h.server.emit("s1", "/", "x"));              // not connected
   EXPECT_FALSE(h.server.emit("s9", "/custom", "x"));        // no such session
+}
+
+// Every field of an action, to compare two ways of draining.
+std::string describe(const sio::action& a) {
+  std::ostringstream os;
+  os << static_cast<int>(a.kind) << " io{" << static_cast<int>(a.io.kind) << ' ' << a.io.id << ' ' << a.io.sid << ' '
+     << a.io.status << ' ';
+  for (const auto& [name, value] : a.io.headers) os << name << '=' << value << ';';
+  os << ' ' << a.io.data << ' ' << a.io.binary << ' ' << static_cast<int>(a.io.reason) << "} " << a.sid << ' ' << a.nsp
+     << ' ' << a.name << ' ' << a.data.dump() << ' ' << (a.ack_id ? std::to_string(*a.ack_id) : "-") << ' '
+     << static_cast<int>(a.reason) << ' ' << a.message;
+  return os.str();
+}
+
+TEST(SioSession, ActionsDrainedIntoOneReusedObjectAreTheSameActions) {
+  // Two servers fed alike: one drained through std::optional, whose events are echoed with
+  // copies of their arguments; the other into one action object for good, echoed by reference.
+  // Each action must read the same, field by field, whatever the one before it held.
+  sio::server by_value(options());
+  sio::server reusing(options());
+  for (sio::server* s : {&by_value, &reusing}) {
+    s->engine().set_sid_generator([n = 0]() mutable { return "s" + std::to_string(++n); });
+    s->set_socket_id_generator([n = 0]() mutable { return "k" + std::to_string(++n); });
+  }
+  std::vector<std::string> got_by_value;
+  std::vector<std::string> got_reusing;
+  sio::action a;
+  const auto answer = [](sio::server& s, const sio::action& x) {
+    if (x.kind == kind::connect_request) s.accept(x.sid, x.nsp);
+  };
+  const auto feed = [&](const eio::event& ev) {
+    by_value.handle(ev, 0);
+    while (std::optional<sio::action> x = by_value.next_action()) {
+      got_by_value.push_back(describe(*x));
+      if (x->kind == kind::event) {
+        by_value.emit(x->sid, x->nsp, x->name, x->data.get<json::array_t>());
+        if (x->ack_id) by_value.ack(x->sid, x->nsp, *x->ack_id, x->data.get<json::array_t>());
+      } else {
+        answer(by_value, *x);
+      }
+    }
+    reusing.handle(ev, 0);
+    while (reusing.next_action(a)) {
+      got_reusing.push_back(describe(a));
+      if (a.kind == kind::event) {
+        reusing.emit(a.sid, a.nsp, a.name, a.data.get_ref<const json::array_t&>());
+        if (a.ack_id) reusing.ack(a.sid, a.nsp, *a.ack_id, a.data.get_ref<const json::array_t&>());
+      } else {
+        answer(reusing, a);
+      }
+    }
+  };
+  const auto message = [](std::uint64_t ws, std::string_view data, bool binary = false) {
+    return eio::websocket_message{ws, data, binary};
+  };
+  eio::http_request ws_open;
+  ws_open.id = 1;
+  ws_open.method = "GET";
+  ws_open.query = "EIO=4&transport=websocket";
+  ws_open.websocket_upgrade = true;
+  feed(ws_open);
+  feed(message(1, "40"));
+  feed(message(1, "40/custom,"));
+  feed(message(1, R"(42["a",1,{"k":"v"}])"));
+  feed(message(1, R"(42["a",2,{"k":"w","l":[true]}])"));
+  feed(message(1, R"(42/custom,13["b"])"));
+  feed(message(1, R"(42[7,"numeric name"])"));
+  feed(message(1, R"(451-["c",{"_placeholder":true,"num":0}])"));
+  feed(message(1, "\x01\x02", true));
+  feed(message(1, R"(42["d"])"));
+  feed(message(1, "41/custom,"));
+  eio::http_request polling_open;
+  polling_open.id = 2;
+  polling_open.method = "GET";
+  polling_open.query = "EIO=4&transport=polling";
+  feed(polling_open);
+  feed(message(1, "42["));  // malformed: an error, then the session closes
+  EXPECT_GT(got_reusing.size(), 20U);
+  EXPECT_EQ(got_reusing, got_by_value);
 }
 
 TEST(SioSession, AckIdsAreAllocatedPerSocketFromZeroAndMatched) {

@@ -80,7 +80,8 @@
 // bytes in its queue (send() refuses beyond; the server's own packets are not counted: at most
 // the open packet, one ping or pong, and one close), one decoded POST body while it is
 // processed, and nothing on WebSocket (frames are handed to the caller at once). The action
-// queue holds what one call produced until the caller drains it. next_deadline() and
+// queue holds what one call produced until the caller drains it, and keeps the memory of up
+// to 64 drained actions (their strings' capacity) for the next ones. next_deadline() and
 // on_timer() look at every session.
 //
 // The client side, driven the same way, is eio::client in sioc/eio_client.hpp.
@@ -88,6 +89,7 @@
 
 #include <sioc/eio.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -101,6 +103,68 @@
 #include <utility>
 #include <variant>
 #include <vector>
+
+namespace sioc::detail {
+
+// `to` takes the value of `from`. When there is something to take they trade memory, so that
+// `from`, a queue's slot, keeps what `to` held for later; an empty `from` costs a clear().
+inline void take(std::string& to, std::string& from) noexcept {
+  if (from.empty()) {
+    to.clear();
+  } else {
+    to.swap(from);
+  }
+}
+
+// The action queues of the servers: a FIFO whose slots outlive the elements popped from them,
+// so that an element pushed later reuses the capacity of their strings and containers
+// (push_slot() hands back such a slot as it is, for the caller to overwrite). A drained queue
+// starts again at its first slot, so a caller that pushes and pops a few elements at a time
+// keeps reusing the same ones. After a burst, a drained queue keeps kRetained slots.
+template <class T>
+class recycling_queue {
+ public:
+  static constexpr std::size_t kRetained = 64;
+
+  bool empty() const noexcept { return count_ == 0; }
+  std::size_t size() const noexcept { return count_; }
+  // Counted from the front.
+  T& operator[](std::size_t i) noexcept { return slots_[(head_ + i) & (slots_.size() - 1)]; }
+  const T& operator[](std::size_t i) const noexcept { return slots_[(head_ + i) & (slots_.size() - 1)]; }
+  T& front() noexcept { return slots_[head_]; }
+  T& back() noexcept { return (*this)[count_ - 1]; }
+
+  // A new last element: a slot holding what an element popped earlier left in it.
+  T& push_slot() {
+    if (count_ == slots_.size()) grow();
+    ++count_;
+    return back();
+  }
+  void push_back(T&& value) { push_slot() = std::move(value); }
+  void pop_front() {
+    head_ = (head_ + 1) & (slots_.size() - 1);
+    if (--count_ > 0) return;
+    head_ = 0;
+    if (slots_.size() > kRetained) {
+      slots_.resize(kRetained);
+      slots_.shrink_to_fit();
+    }
+  }
+
+ private:
+  // Sizes stay powers of two, so that an index wraps with a mask.
+  void grow() {
+    std::rotate(slots_.begin(), slots_.begin() + static_cast<std::ptrdiff_t>(head_), slots_.end());
+    head_ = 0;
+    slots_.resize(slots_.empty() ? 8 : slots_.size() * 2);
+  }
+
+  std::vector<T> slots_;
+  std::size_t head_ = 0;
+  std::size_t count_ = 0;
+};
+
+}  // namespace sioc::detail
 
 namespace sioc::eio {
 
@@ -173,6 +237,28 @@ struct action {
   close_reason reason = close_reason::transport_close;
 };
 
+using action_queue = detail::recycling_queue<action>;
+
+}  // namespace sioc::eio
+
+namespace sioc::detail {
+
+// What next_action(action&) does: `to` takes the values of `from`, member by member (take()).
+inline void take(eio::action& to, eio::action& from) noexcept {
+  to.kind = from.kind;
+  to.id = from.id;
+  take(to.sid, from.sid);
+  to.status = from.status;
+  to.headers.swap(from.headers);
+  take(to.data, from.data);
+  to.binary = from.binary;
+  to.reason = from.reason;
+}
+
+}  // namespace sioc::detail
+
+namespace sioc::eio {
+
 // ---- one client -----------------------------------------------------------------------------
 
 class server_session {
@@ -194,25 +280,25 @@ class server_session {
  private:
   friend class server;
   // Driven by eio::server; each appends what it produces to `out`.
-  void open(std::uint64_t id, bool websocket, millis now, std::deque<action>& out);
-  void handle_get(std::uint64_t id, std::deque<action>& out);
-  void handle_post(const http_request& req, millis now, std::deque<action>& out);
-  void attach_websocket(std::uint64_t id, millis now, std::deque<action>& out);
-  void handle(const http_aborted& ev, std::deque<action>& out);
-  void handle(const websocket_message& ev, millis now, std::deque<action>& out);
-  void handle(const websocket_closed& ev, std::deque<action>& out);
-  void on_timer(millis now, std::deque<action>& out);
-  bool send(std::string_view data, bool binary, std::deque<action>& out);
-  void close(millis now, std::deque<action>& out);
+  void open(std::uint64_t id, bool websocket, millis now, action_queue& out);
+  void handle_get(std::uint64_t id, action_queue& out);
+  void handle_post(const http_request& req, millis now, action_queue& out);
+  void attach_websocket(std::uint64_t id, millis now, action_queue& out);
+  void handle(const http_aborted& ev, action_queue& out);
+  void handle(const websocket_message& ev, millis now, action_queue& out);
+  void handle(const websocket_closed& ev, action_queue& out);
+  void on_timer(millis now, action_queue& out);
+  bool send(std::string_view data, bool binary, action_queue& out);
+  void close(millis now, action_queue& out);
 
-  void receive(const packet& p, millis now, std::deque<action>& out);
-  void probe_receive(const packet& p, std::deque<action>& out);
-  void enqueue(packet_type type, std::string_view data, bool binary, std::deque<action>& out);
-  void flush(std::deque<action>& out);
-  void respond_get(packet_type type, std::deque<action>& out);
-  action frame(std::uint64_t id, const packet& p) const;
-  void end_probe(std::deque<action>& out);
-  void finish(close_reason reason, std::deque<action>& out);
+  void receive(const packet& p, millis now, action_queue& out);
+  void probe_receive(const packet& p, action_queue& out);
+  void enqueue(packet_type type, std::string_view data, bool binary, action_queue& out);
+  void flush(action_queue& out);
+  void respond_get(packet_type type, action_queue& out);
+  void push_frame(std::uint64_t id, const packet& p, action_queue& out) const;
+  void end_probe(action_queue& out);
+  void finish(close_reason reason, action_queue& out);
 
   std::string sid_;
   const server_options& opts_;
@@ -249,6 +335,11 @@ class server {
   bool close(std::string_view sid, millis now);
 
   std::optional<action> next_action();
+  // The same, into `out`: false when there is none (`out` is then unchanged). The memory `out`
+  // held goes back to the server, which reuses it for later actions: a caller that drains
+  // into one action object for good makes a steady flow of messages and sends allocate
+  // nothing once warmed up.
+  bool next_action(action& out);
   std::optional<millis> next_deadline() const;
 
   // Session ids: 20 characters of base64url from std::random_device by default. Replace the
@@ -268,7 +359,7 @@ class server {
   std::unique_ptr<server_options> opts_;  // sessions refer to it; stable when the server moves
   std::map<std::string, std::unique_ptr<server_session>, std::less<>> sessions_;
   std::unordered_map<std::uint64_t, std::string> routes_;  // held GETs and WebSockets -> sid
-  std::deque<action> actions_;
+  action_queue actions_;
   std::function<std::string()> generate_sid_;
 };
 

@@ -68,7 +68,9 @@
 // holds at most one pending binary packet (decode.max_packet_bytes of text, decode.max_attachments
 // attachments and decode.max_attachment_bytes of them); at most max_namespaces namespaces, each
 // its name and socket id and at most max_pending_acks ack ids awaited. Events are not held: they
-// go to the action queue, which holds what one call produced until the caller drains it.
+// go to the action queue, which holds what one call produced until the caller drains it. For
+// the whole server: the memory of up to 64 drained actions and of the last packet decoded, kept
+// for reuse (next_action(action&)).
 #pragma once
 
 #include <sioc/eio_session.hpp>
@@ -76,7 +78,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -186,6 +187,21 @@ class server {
   void handle(const eio::event& ev, millis now);
   void on_timer(millis now);
   std::optional<action> next_action();
+  // The same, into `out`: false when there is none (`out` is then unchanged). The memory `out`
+  // held (its strings, its data's arrays and objects) goes back to the server, which reuses it
+  // for later actions and decoded packets. The fast path of an application: one action object
+  // drained into for good, and emit()/ack() given its fields by reference,
+  //
+  //   sio::action a;
+  //   while (server.next_action(a)) {
+  //     if (a.kind == sio::action_kind::event) {
+  //       server.emit(a.sid, a.nsp, a.name, a.data.get_ref<const json::array_t&>());
+  //     }
+  //     ...
+  //   }
+  //
+  // makes events of a steady shape, received and sent, allocate nothing once warmed up.
+  bool next_action(action& out);
   std::optional<millis> next_deadline() const;
 
   // Answers a connect_request: CONNECT with a new socket id / CONNECT_ERROR {message, data}.
@@ -194,15 +210,16 @@ class server {
               std::optional<json> data = std::nullopt);
   // An EVENT (BINARY_EVENT when args hold binary values) on a connected namespace. False when
   // the name is reserved or not valid UTF-8, among the reasons above.
-  bool emit(std::string_view sid, std::string_view nsp, std::string_view name, json::array_t args = {});
+  // The arguments are read, not kept: a caller's json stays where it is.
+  bool emit(std::string_view sid, std::string_view nsp, std::string_view name, const json::array_t& args = {});
   // The same with an ack request: the id the ack action will carry, or nothing.
   std::optional<std::uint64_t> emit_with_ack(std::string_view sid, std::string_view nsp, std::string_view name,
-                                             json::array_t args = {});
+                                             const json::array_t& args = {});
   // Stops awaiting an ack (say, after the application's own timeout): a late ACK is then an
   // unknown id. False if the id was not awaited.
   bool cancel_ack(std::string_view sid, std::string_view nsp, std::uint64_t id);
   // Answers an event's ack request. The id is not checked against the events delivered.
-  bool ack(std::string_view sid, std::string_view nsp, std::uint64_t id, json::array_t args = {});
+  bool ack(std::string_view sid, std::string_view nsp, std::uint64_t id, const json::array_t& args = {});
   // Sends DISCONNECT for a connected namespace (a disconnect action follows at once).
   bool disconnect(std::string_view sid, std::string_view nsp);
   // Closes the Engine.IO session (forced close) once its queued packets are sent.
@@ -222,23 +239,30 @@ class server {
  private:
   server_session* session(std::string_view sid);
   void pump(millis now);
-  void dispatch(eio::action&& a, millis now);
+  void dispatch(eio::action& a, millis now);
   void receive(server_session& s, std::string_view data, bool binary, millis now);
-  void on_packet(server_session& s, packet&& p, millis now);
+  void on_packet(server_session& s, packet& p, millis now);
   void fail(server_session& s, std::string message, millis now);
   bool send(server_session& s, const packet& p);
-  void push(action_kind kind, const server_session& s, std::string_view nsp = {});
+  bool send_args(server_session& s, packet_type type, std::string_view nsp, std::string_view name,
+                 const json::array_t& args, std::optional<std::uint64_t> id);
+  bool send_encoded(server_session& s);
+  action& push(action_kind kind, const server_session& s, std::string_view nsp = {});
 
   std::unique_ptr<server_options> opts_;  // sessions refer to it; stable when the server moves
   eio::server engine_;
   std::map<std::string, std::unique_ptr<server_session>, std::less<>> sessions_;
-  std::deque<action> actions_;
+  detail::recycling_queue<action> actions_;
   std::function<std::string()> generate_id_;
   // The clock of the latest call that had one: sends (which carry none) only produce actions
   // that need no clock, but the pump that collects them takes one.
   millis last_now_ = 0;
   std::string text_;                          // encode() scratch
   std::vector<std::string_view> attachments_;  // encode() scratch
+  // What pump() takes from the engine, and the packet receive() decodes into: they keep their
+  // memory from one message to the next, and trade it with the actions (see next_action()).
+  eio::action io_;
+  packet packet_;
 };
 
 }  // namespace sioc::sio
