@@ -7,8 +7,9 @@ inputs of shared/protocol/README.md) and from the vector suites under
 Socket.IO targets take theirs from the sio5/sio4 suites (each case's frame
 sequence for the decoders, each text frame for the fast path, each packet for
 the encoder) and from the recorded sessions under vectors/sessions/ (the
-Engine.IO messages of each direction); sio_msgpack from the sio5.msgpack suite. A missing suite or session file gives
-no seeds, not an error. Run by the build (fuzz/CMakeLists.txt), so the corpora
+Engine.IO messages of each direction); sio_msgpack from the sio5.msgpack suite. The
+session targets (sio_server_session, sio_client_session, sio_pair) take hand-made
+scripts of whole sessions. A missing suite or session file gives no seeds, not an error. Run by the build (fuzz/CMakeLists.txt), so the corpora
 are never committed; OUT is replaced on each run.
 """
 
@@ -454,6 +455,135 @@ def sio_literal_seeds():
     yield "sio_encode", bytes(range(256))
 
 
+# ---- Sessions ----------------------------------------------------------------
+
+# The session targets read scripts (fuzz/session_support.hpp, and each target's header comment):
+# option bytes, then records of a kind byte and its fields. These write a few whole sessions, so
+# that the fuzzers start from handshakes, namespaces, events, acks, upgrades and closes.
+
+def sio_rec(kind, nsp=0, ack=None, payload=13, attachments=None):
+    """The fields of session_support.hpp's sio_text(): shape, [attachments], namespace,
+    [ack id], payload index (0 ["e"], 2 ["e",<placeholder 0>], 4 [], 13 nothing)."""
+    out = bytes([kind])
+    if kind in (5, 6):
+        out += bytes([attachments or 0])
+    out += bytes([nsp])
+    if kind in (2, 3, 5, 6):
+        out += bytes([0xFF if ack is None else ack])
+    return out + bytes([payload])
+
+
+def message(kind, **fields):
+    """An Engine.IO message carrying a Socket.IO packet (eio_packet_of)."""
+    return b"\x00" + sio_rec(kind, **fields)
+
+
+def control(index):
+    """An Engine.IO control packet: 0 ping, 1 pong, 2 2probe, 3 3probe, 4 upgrade, 5 noop."""
+    return bytes([0xC0 + index])
+
+
+def attachment(data: bytes):
+    return b"\xa0" + bytes([len(data)]) + data
+
+
+def body(*packets):
+    return bytes([len(packets) - 1]) + b"".join(packets)
+
+
+SERVER_OPTIONS = bytes([0, 64, 7, 64, 100, 100, 100, 100, 100, 0x17, 100, 100])
+
+
+def server_scripts():
+    """sio_server_session: polling, an upgrade to WebSocket, a WebSocket-only session with a
+    binary event, and more namespaces than max_namespaces."""
+    handshake_get = bytes([0, 0x00, 0])
+    handshake_ws = bytes([0, 0x01, 0])
+
+    def get(i):
+        return bytes([1, 0, i, 0])
+
+    def post(i, *packets):
+        return bytes([3, 0, i, 0]) + body(*packets) + b"\x00"
+
+    def ws(j, packet):
+        return bytes([8, j]) + packet
+
+    accept = bytes([15, 0, 0, 0])
+    emit_with_ack = bytes([16, 0, 0, 0, 1, 0])
+    emit = bytes([16, 0, 0, 0, 2, 1])
+    ack = bytes([17, 0, 0, 0, 0, 1])
+    timer = bytes([13, 0])
+    polling = (handshake_get + post(0, message(0)) + accept + get(0) + post(0, message(2, ack=1, payload=0))
+               + ack + emit_with_ack + get(0) + post(0, message(3, ack=0, payload=4)) + timer + get(0)
+               + post(0, control(1)) + emit + bytes([19, 0, 0]) + get(0))
+    upgrade = (handshake_get + post(0, message(0)) + accept + get(0) + bytes([6, 0, 0, 0, 0])
+               + ws(0, control(2)) + get(0) + ws(0, control(4)) + ws(0, message(2, payload=0)) + emit
+               + emit_with_ack + ws(0, message(3, ack=0, payload=4)) + timer + ws(0, control(1))
+               + bytes([12, 0]))
+    websocket_only = (handshake_ws + ws(0, message(0)) + accept
+                      + ws(0, message(5, attachments=1, ack=2, payload=2)) + ws(0, attachment(b"\x01\x02"))
+                      + bytes([16, 0, 0, 0, 2, 1]) + bytes([18, 0, 0]) + ws(0, message(1)))
+    too_many = handshake_get + b"".join(post(0, message(0, nsp=n)) for n in range(6)) + timer
+    for script in (polling, upgrade, websocket_only, too_many):
+        yield "sio_server_session", SERVER_OPTIONS + script
+        yield "sio_server_session", bytes([0x18]) + SERVER_OPTIONS[1:] + script  # the other dialects
+
+
+CLIENT_OPTIONS = bytes([0, 200, 7, 64, 100, 100, 0x17, 100, 100, 0, 0, 0])
+
+
+def client_scripts():
+    """sio_client_session: polling, an upgrade to WebSocket, a WebSocket-only session."""
+
+    def respond(k, payload, status=0):
+        return bytes([0, k, status]) + payload
+
+    def handshake(upgrade):
+        return bytes([0x00 if upgrade else 0x04, 100, 100, 100])
+
+    def ws(k, packet):
+        return bytes([6, k, 0x20]) + packet
+
+    def polling(*packets):
+        return b"\x60" + body(*packets)
+
+    opening = bytes([19, 0, 1])
+    ok = b"\x40"
+    connect = bytes([13, 0xC0, 0])
+    emit_with_ack = bytes([15, 0, 0, 1, 0])
+    emit = bytes([15, 0, 0, 2, 1])
+    timer = bytes([11, 0])
+    polling_script = (opening + respond(0, b"\x00" + handshake(False)) + connect + respond(1, ok)
+                      + respond(0, polling(message(0, payload=0))) + emit_with_ack + respond(1, ok)
+                      + respond(0, polling(message(2, ack=1, payload=0), message(3, ack=0, payload=4), control(0)))
+                      + bytes([17, 0, 1, 0, 1]) + respond(1, ok) + timer + emit + bytes([19, 0, 0]))
+    upgrade_script = (opening + respond(0, b"\x00" + handshake(True)) + bytes([5, 0]) + ws(0, control(3))
+                      + respond(0, polling(control(5))) + connect + ws(0, message(0, payload=0)) + emit_with_ack
+                      + ws(0, message(5, attachments=1, ack=0, payload=2)) + bytes([6, 0, 0x20]) + attachment(b"\x07")
+                      + ws(0, control(0)) + timer + bytes([10, 0]))
+    websocket_only = (opening + bytes([5, 0, 6, 0, 0x00]) + handshake(False) + connect + ws(0, message(0, payload=0))
+                      + emit + ws(0, message(1)) + bytes([13, 0xC1, 1]) + timer + bytes([19, 0, 0]))
+    yield "sio_client_session", CLIENT_OPTIONS + polling_script
+    yield "sio_client_session", CLIENT_OPTIONS + upgrade_script
+    yield "sio_client_session", bytes([1]) + CLIENT_OPTIONS[1:] + websocket_only
+    yield "sio_client_session", bytes([0x0C]) + CLIENT_OPTIONS[1:] + polling_script
+
+
+def pair_scripts():
+    """sio_pair: both namespaces connected, events both ways, a timer and a disconnect, over
+    each transport setting (fuzz/sio_pair.cpp: 4 option bytes, then records)."""
+    deliver = bytes([0, 0, 0]) * 12
+
+    def both_emit(nsp):
+        return bytes([8, nsp, 10, nsp])
+
+    script = (bytes([12, 0]) + deliver + bytes([12, 1]) + deliver + both_emit(0) + both_emit(1) + both_emit(0)
+              + deliver + bytes([14, 0]) + deliver + bytes([13, 1, 1]) + both_emit(0) + deliver)
+    for options in (bytes([0, 0, 0, 0]), bytes([0, 0, 1, 0]), bytes([0, 0, 2, 0])):
+        yield "sio_pair", options + script
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", required=True, type=pathlib.Path)
@@ -467,6 +597,9 @@ def main():
 
     seeds = [(t, s) for t, samples in LITERALS.items() for s in samples]
     seeds += list(sio_literal_seeds())
+    seeds += list(server_scripts())
+    seeds += list(client_scripts())
+    seeds += list(pair_scripts())
     if args.vectors and args.vectors.is_dir():
         seeds += list(vector_seeds(args.vectors))
         seeds += list(sio_suite_seeds(args.vectors))

@@ -206,7 +206,9 @@ void client::receive(const packet& p, millis now) {
     case packet_type::ping:
       if (opts_.protocol == 3 || state_ == state::closing) break;  // v3 servers do not ping
       ping_deadline_ = alive_until;
-      enqueue(packet_type::pong, {}, false);
+      // One pong answers every ping received while it waits for a POST: the queue must not
+      // grow with what the server sends.
+      if (!pong_queued_) enqueue(packet_type::pong, {}, false);
       break;
     case packet_type::pong:
       if (opts_.protocol == 3) next_ping_ = now + handshake_.ping_interval_ms;
@@ -256,6 +258,7 @@ void client::poll() {
 void client::enqueue(packet_type type, std::string_view data, bool binary) {
   queue_.push_back(to_owned(packet{type, binary, data}));
   if (type == packet_type::message) queued_bytes_ += data.size();
+  if (type == packet_type::pong) pong_queued_ = true;
   flush();
 }
 
@@ -266,6 +269,7 @@ void client::flush() {
     for (const owned_packet& p : queue_) send_frame(*websocket_, p.view());
     queue_.clear();
     queued_bytes_ = 0;
+    pong_queued_ = false;
     return;
   }
   const bool can_post = state_ == state::polling || state_ == state::probing || state_ == state::closing;
@@ -276,6 +280,7 @@ void client::flush() {
   for (std::size_t i = 0; i < n; ++i) {
     if (queue_.front().type == packet_type::message) queued_bytes_ -= queue_.front().data.size();
     closes = closes || queue_.front().type == packet_type::close;
+    if (queue_.front().type == packet_type::pong) pong_queued_ = false;
     queue_.pop_front();
   }
   post_ = request("POST", target("polling"), std::move(body));
@@ -377,6 +382,7 @@ void client::finish(close_reason reason) {
   post_.reset();
   queue_.clear();
   queued_bytes_ = 0;
+  pong_queued_ = false;
   ping_deadline_.reset();
   next_ping_.reset();
   client_action a = make_action(client_action_kind::closed);

@@ -902,6 +902,45 @@ void open_session(bare_client& b) {
   b.apply(eio::http_response{b.get, 200, kOpen});
 }
 
+TEST(eio_client, pings_while_a_pong_waits_for_a_post_add_no_pong) {
+  // The queue must not grow with what the server sends: a server that pings faster than the
+  // POSTs go out gets one pong for all its pings.
+  bare_client b(false);
+  open_session(b);
+  ASSERT_TRUE(b.c.send("a", false));  // posted at once: the next POST waits for its response
+  std::uint64_t post = 0;
+  std::vector<std::string> posted;
+  const auto drain = [&] {
+    while (auto a = b.c.next_action()) {
+      if (a->kind != eio::client_action_kind::http_request) continue;
+      if (a->method == "GET") {
+        b.get = a->id;
+      } else {
+        post = a->id;
+        posted.push_back(a->data);
+      }
+    }
+  };
+  drain();
+  ASSERT_EQ(posted, std::vector<std::string>{"4a"});
+  for (int i = 0; i < 3; ++i) {
+    b.c.handle(eio::http_response{b.get, 200, "2\x1e" "2\x1e" "2"}, 0);
+    drain();
+    EXPECT_EQ(b.c.buffered_packets(), 1U);
+  }
+  b.c.handle(eio::http_response{post, 200, "ok"}, 0);
+  drain();
+  EXPECT_EQ(posted, (std::vector<std::string>{"4a", "3"}));
+  EXPECT_EQ(b.c.buffered_packets(), 0U);
+  // Once that pong is posted, the next ping gets its own.
+  b.c.handle(eio::http_response{b.get, 200, "2"}, 0);
+  drain();
+  b.c.handle(eio::http_response{post, 200, "ok"}, 0);
+  drain();
+  EXPECT_EQ(posted, (std::vector<std::string>{"4a", "3", "3"}));
+  EXPECT_EQ(b.c.current_state(), eio::client::state::polling);
+}
+
 TEST(eio_client, every_state_takes_every_input) {
   struct start {
     const char* name;

@@ -43,10 +43,11 @@
 // status other than 200, or a request that failed).
 //
 // Memory: the send queue holds at most max_buffered_packets packets and max_buffered_bytes data
-// bytes (send() refuses beyond; the client's own pings, pongs and close are not counted); a
-// polling response or WebSocket message over max_receive_bytes closes the session with
-// parse_error, so the caller may stop reading after max_receive_bytes + 1 bytes and pass
-// those. The action queue holds what one call produced until the caller drains it.
+// bytes (send() refuses beyond; the client's own packets are not counted: at most one ping or
+// pong, as pings that arrive while a pong waits add none, and one close); a polling response
+// or WebSocket message over max_receive_bytes closes the session with parse_error, so the
+// caller may stop reading after max_receive_bytes + 1 bytes and pass those. The action queue
+// holds what one call produced until the caller drains it.
 #pragma once
 
 #include <sioc/eio.hpp>
@@ -161,6 +162,7 @@ class client {
   std::uint64_t next_id_ = 1;
   std::deque<owned_packet> queue_;
   std::size_t queued_bytes_ = 0;
+  bool pong_queued_ = false;            // v4: a pong waits in the queue
   std::optional<std::uint64_t> get_;    // the GET in flight
   std::optional<std::uint64_t> post_;   // the POST in flight
   std::optional<std::uint64_t> websocket_;  // the session's WebSocket
