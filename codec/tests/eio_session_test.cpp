@@ -10,8 +10,10 @@
 #include <cctype>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <random>
 #include <string>
+#include <string_view>
 #include <iterator>
 #include <utility>
 #include <vector>
@@ -1253,6 +1255,76 @@ TEST(eio_session_timers, the_ping_timeout_wins_over_an_upgrade_timeout_due_at_th
   h.timer(500);
   EXPECT_TRUE(h.closed_ws[ws]);
   EXPECT_EQ(h.closed_sessions, std::vector<eio::close_reason>{eio::close_reason::ping_timeout});
+}
+
+// next_action(action&) trades the memory of the action given for the next one: drained into one
+// object for good, every action must read exactly as the one std::optional<action>
+// next_action() gives, whatever the object held before (headers, a long body, binary data).
+TEST(eio_session, actions_drained_into_one_reused_object_are_the_same_actions) {
+  eio::server by_value(small_options());
+  eio::server reusing(small_options());
+  for (eio::server* s : {&by_value, &reusing}) {
+    s->set_sid_generator([n = 0]() mutable { return "s" + std::to_string(++n); });
+  }
+  const auto describe = [](const eio::action& a) {
+    std::string d = std::to_string(static_cast<int>(a.kind)) + "|" + std::to_string(a.id) + "|" + a.sid + "|" +
+                    std::to_string(a.status) + "|";
+    for (const auto& [name, value] : a.headers) d += name + "=" + value + ";";
+    return d + "|" + a.data + "|" + (a.binary ? "b" : "t") + "|" + std::to_string(static_cast<int>(a.reason));
+  };
+  std::vector<std::string> got_by_value, got_reusing;
+  eio::action a;
+  const auto step = [&](auto&& call) {
+    call(by_value);
+    while (std::optional<eio::action> x = by_value.next_action()) {
+      got_by_value.push_back(describe(*x));
+      if (x->kind == eio::action_kind::message) by_value.send(x->sid, x->data, x->binary);
+    }
+    call(reusing);
+    while (reusing.next_action(a)) {
+      got_reusing.push_back(describe(a));
+      if (a.kind == eio::action_kind::message) reusing.send(a.sid, a.data, a.binary);
+    }
+  };
+  const auto request = [&](std::uint64_t id, std::string_view method, std::string_view query,
+                           std::string_view body = {}, millis_t now = 0) {
+    step([&](eio::server& s) {
+      eio::http_request r;
+      r.id = id;
+      r.method = method;
+      r.query = query;
+      r.body = body;
+      s.handle(r, now);
+    });
+  };
+  const auto ws_message = [&](std::uint64_t id, std::string_view data, bool binary, millis_t now) {
+    step([&](eio::server& s) { s.handle(eio::websocket_message{id, data, binary}, now); });
+  };
+  const std::string long_text(3000, 'x');
+  request(1, "GET", "EIO=4&transport=polling");
+  request(2, "POST", kPoll, "4hello\x1e" "bAQID\x1e" "4" + long_text);
+  request(3, "GET", kPoll);
+  request(4, "POST", kPoll, "4a");
+  request(5, "GET", kPoll);
+  step([&](eio::server& s) {
+    eio::http_request r;
+    r.id = 6;
+    r.method = "GET";
+    r.query = kWs;
+    r.websocket_upgrade = true;
+    s.handle(r, 10);
+  });
+  ws_message(6, "2probe", false, 20);
+  ws_message(6, "5", false, 30);
+  ws_message(6, "4after the upgrade", false, 40);
+  ws_message(6, "\x01\x02\x03", true, 50);
+  step([&](eio::server& s) { s.on_timer(350); });
+  ws_message(6, "3", false, 360);
+  request(7, "DELETE", kPoll);
+  request(8, "GET", "EIO=3&transport=polling");
+  step([&](eio::server& s) { s.on_timer(1000); });
+  EXPECT_GT(got_reusing.size(), 15U);
+  EXPECT_EQ(got_reusing, got_by_value);
 }
 
 }  // namespace
