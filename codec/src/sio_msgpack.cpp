@@ -23,6 +23,7 @@
 
 #include "detail.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -414,7 +415,10 @@ error reader::value(json* out, std::size_t depth, special& root, kind& root_kind
       case kind::array:
         if (slot) {
           *slot = json::array();
-          slot->get_ptr<json::array_t*>()->reserve(static_cast<std::size_t>(h.n));
+          // Declared counts are only checked against the bytes left, which nested arrays share:
+          // reserving them all would let each byte of a nest of arrays hold a count's worth of
+          // slots. A few are reserved; beyond, the array grows with the elements that arrive.
+          slot->get_ptr<json::array_t*>()->reserve(static_cast<std::size_t>(std::min<std::uint64_t>(h.n, 4)));
         }
         if (h.n > 0) levels_.push({slot, h.n, false});
         break;
@@ -438,7 +442,9 @@ error reader::value(json* out, std::size_t depth, special& root, kind& root_kind
           slot = nullptr;
         } else {
           json::array_t& a = *l.target->get_ptr<json::array_t*>();
-          a.emplace_back();  // within the reserved count: earlier slots stay put
+          // May reallocate: only the open container's element is pointed at, and its siblings
+          // come after it is closed.
+          a.emplace_back();
           slot = &a.back();
         }
         break;
