@@ -25,6 +25,8 @@
 //    packet of every kind of value, and the frame's own decode) gives what
 //    decode(text) gives, or the same error with `out` left as it was, and
 //    returns the declared attachment count;
+//  - all of the above holds for a frame of at most 256 bytes followed by 300
+//    spaces too, which parse() reads by another way (not the scalar pass);
 //  - whatever strict accepts, the reference dialect accepts with the same
 //    fields and data (README: the reference dialect adds the reference's
 //    quirks; strict accepts the protocol as written).
@@ -328,6 +330,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       require(reference.view == strict.view && reference.packet == strict.packet,
               "the reference dialect decides a frame strict accepts differently",
               {{"frame", text}, {"strict", describe(strict.view)}, {"reference", describe(reference.view)}});
+    }
+  }
+  if (size <= 256) {
+    // Past 256 bytes parse() walks simdjson's structural index instead of its
+    // scalar pass: the frame is checked again there, with trailing spaces.
+    std::string padded(text);
+    padded.append(300, ' ');
+    for (const sio::protocol version : {sio::protocol::v5, sio::protocol::v4}) {
+      for (const bool small : {false, true}) {
+        for (const dialect mode : {dialect::strict, dialect::reference}) check(version, mode, small, padded);
+      }
     }
   }
   return 0;

@@ -1,10 +1,11 @@
 // Socket.IO text frames: the header grammar, the payload's validation (with
 // simdjson) and its conversion to nlohmann::json. parse() and decode() share
 // one validation, so they cannot disagree; decode() only converts what parse()
-// accepted. One shortcut: parse() lets a scalar pass (plain_json) accept a
-// small payload of the common plain kind without simdjson; it never refuses,
-// so what it does not certify gets simdjson's verdict (the fuzz target
-// fuzz_sio_fast_path checks that parse() and decode() agree).
+// accepted. One shortcut: parse() lets a pass that builds no document accept
+// a payload (plain_json for small ones, indexed_json on simdjson's structural
+// index for the rest); neither ever refuses, so what they do not certify gets
+// simdjson's verdict (the fuzz target fuzz_sio_fast_path checks that parse()
+// and decode() agree).
 //
 // Strict grammar (the default):
 //
@@ -134,6 +135,8 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 #include <new>
 #include <string>
@@ -148,6 +151,20 @@ namespace dom = simdjson::dom;
 
 constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 constexpr bool is_json_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// The UTF-16 unit that the four hex digits at s[i] spell, when they do.
+bool hex4(std::string_view s, std::size_t i, unsigned& unit) noexcept {
+  if (i + 4 > s.size()) return false;
+  unit = 0;
+  for (std::size_t k = i; k < i + 4; ++k) {
+    const char c = s[k];
+    const char l = static_cast<char>(c | 0x20);
+    const int d = is_digit(c) ? c - '0' : (l >= 'a' && l <= 'f') ? l - 'a' + 10 : -1;
+    if (d < 0) return false;
+    unit = unit * 16 + static_cast<unsigned>(d);
+  }
+  return true;
+}
 
 constexpr bool is_binary(packet_type t) noexcept {
   return t == packet_type::binary_event || t == packet_type::binary_ack;
@@ -337,18 +354,6 @@ const char* needs_payload_message(packet_type t) noexcept {
 std::string unescape_json_string(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  const auto hex4 = [&s](std::size_t i, unsigned& cp) noexcept {
-    if (i + 4 > s.size()) return false;
-    cp = 0;
-    for (std::size_t k = i; k < i + 4; ++k) {
-      const char c = s[k];
-      const char l = static_cast<char>(c | 0x20);
-      const int d = is_digit(c) ? c - '0' : (l >= 'a' && l <= 'f') ? l - 'a' + 10 : -1;
-      if (d < 0) return false;
-      cp = cp * 16 + static_cast<unsigned>(d);
-    }
-    return true;
-  };
   const auto put = [&out](unsigned cp) {
     if (cp < 0x80) {
       out.push_back(static_cast<char>(cp));
@@ -380,13 +385,13 @@ std::string unescape_json_string(std::string_view s) {
       case 't': out.push_back('\t'); break;
       case 'u': {
         unsigned cp = 0, low = 0;
-        if (!hex4(i + 1, cp)) {
+        if (!hex4(s, i + 1, cp)) {
           out.push_back(e);
           break;
         }
         i += 4;
         if (cp >= 0xD800 && cp < 0xDC00 && i + 2 < s.size() && s[i + 1] == '\\' && s[i + 2] == 'u' &&
-            hex4(i + 3, low) && low >= 0xDC00 && low < 0xE000) {
+            hex4(s, i + 3, low) && low >= 0xDC00 && low < 0xE000) {
           cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
           i += 6;
         }
@@ -819,6 +824,184 @@ bool plain_json(std::string_view json, std::size_t max_depth, json_outline& out)
   return p == end;
 }
 
+// Above plain_json_max_bytes, simdjson's stage 1 runs alone: the fastest
+// kernel for this CPU indexes the structural characters and checks UTF-8,
+// control characters in strings and unclosed strings. indexed_json then walks
+// that index checking what simdjson's stage 2 would (the grammar, depth,
+// numbers, literals, escapes) without building a document. Like plain_json it
+// certifies or leaves the verdict to simdjson; it leaves what simdjson might
+// refuse (a number part of more than 18 digits, an exponent of more than 2,
+// a surrogate escape) and an array whose first string has escapes (its value
+// is needed unescaped). Stage 1 reads the text in place: it copies its last,
+// partial block, so it needs no padding.
+class indexed_json {
+ public:
+  // Containers nest at most this deep here; deeper ones go to simdjson.
+  static constexpr std::size_t max_depth = 1023;
+
+  indexed_json(std::string_view text, const std::uint32_t* index, std::size_t count) noexcept
+      : p_(text.data()), end_(text.data() + text.size()), index_(index), count_(count) {}
+
+  bool certify(std::size_t depth_limit, json_outline& out) noexcept {
+    if (count_ == 0) return false;
+    const char* const bs = static_cast<const char*>(std::memchr(p_, '\\', size()));
+    backslash_ = bs != nullptr ? bs : end_;
+    out = json_outline{};
+    out.root = kind_at(at(0));
+    if (out.root == json_kind::array && count_ > 1 && at(1) != ']') {
+      out.has_first = true;
+      out.first = kind_at(at(1));
+      if (out.first == json_kind::string) {
+        if (backslash_ < p_ + index_[2]) return false;
+        out.first_string = std::string_view(p_ + index_[1] + 1, string_close(1) - index_[1] - 1);
+      }
+    }
+    return walk(std::min(depth_limit, max_depth));
+  }
+
+ private:
+  std::size_t size() const noexcept { return static_cast<std::size_t>(end_ - p_); }
+  char at(std::size_t i) const noexcept { return p_[index_[i]]; }
+
+  // The closing quote of the string opened by structural i: only whitespace
+  // separates it from the next structural (index_[count_] is the text's size).
+  std::size_t string_close(std::size_t i) const noexcept {
+    std::size_t close = index_[i + 1] - 1;
+    while (close > index_[i] && is_json_space(p_[close])) --close;
+    return close;
+  }
+
+  // True when the string opened by structural i is one simdjson reads. Only a
+  // string reaching past the next backslash has escapes to check.
+  bool string(std::size_t i) noexcept { return backslash_ >= p_ + index_[i + 1] || escapes(i); }
+
+  bool escapes(std::size_t i) noexcept {
+    const std::size_t close = string_close(i);
+    if (close <= index_[i] || p_[close] != '"') return false;
+    const char* q = p_ + index_[i] + 1;
+    const char* const stop = p_ + close;
+    while (const void* found = std::memchr(q, '\\', static_cast<std::size_t>(stop - q))) {
+      q = static_cast<const char*>(found);
+      if (stop - q < 2) return false;
+      switch (q[1]) {
+        case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't': q += 2; break;
+        case 'u': {
+          unsigned unit = 0;
+          if (!hex4(std::string_view(q, static_cast<std::size_t>(stop - q)), 2, unit)) return false;
+          if (unit >= 0xD800 && unit <= 0xDFFF) return false;
+          q += 6;
+          break;
+        }
+        default: return false;
+      }
+    }
+    const void* next = std::memchr(stop, '\\', static_cast<std::size_t>(end_ - stop));
+    backslash_ = next != nullptr ? static_cast<const char*>(next) : end_;
+    return true;
+  }
+
+  // What may follow a number or a literal here: whitespace, ',', ']', '}' or the end.
+  bool ends_token(const char* q) const noexcept {
+    return q == end_ || is_json_space(*q) || *q == ',' || *q == ']' || *q == '}';
+  }
+
+  const char* digits(const char* q) const noexcept {
+    while (q < end_ && is_digit(*q)) ++q;
+    return q;
+  }
+
+  bool number(const char* q) const noexcept {
+    if (*q == '-') ++q;
+    const char* from = q;
+    q = digits(q);
+    if (q == from || q - from > 18 || (*from == '0' && q - from > 1)) return false;
+    if (q < end_ && *q == '.') {
+      from = ++q;
+      q = digits(q);
+      if (q == from || q - from > 18) return false;
+    }
+    if (q < end_ && (*q == 'e' || *q == 'E')) {
+      ++q;
+      if (q < end_ && (*q == '+' || *q == '-')) ++q;
+      from = q;
+      q = digits(q);
+      if (q == from || q - from > 2) return false;
+    }
+    return ends_token(q);
+  }
+
+  bool literal(const char* q, std::string_view word) const noexcept {
+    if (static_cast<std::size_t>(end_ - q) < word.size() || std::string_view(q, word.size()) != word) return false;
+    return ends_token(q + word.size());
+  }
+
+  bool scalar(std::size_t i) noexcept {
+    const char* q = p_ + index_[i];
+    switch (*q) {
+      case '"': return string(i);
+      case 't': return literal(q, "true");
+      case 'f': return literal(q, "false");
+      case 'n': return literal(q, "null");
+      default: return (*q == '-' || is_digit(*q)) && number(q);
+    }
+  }
+
+  bool walk(std::size_t limit) noexcept {
+    std::array<std::uint64_t, (max_depth >> 6) + 1> objects{};  // bit d: the container at depth d is an object
+    const auto in_object = [&](std::size_t d) { return ((objects[d >> 6] >> (d & 63)) & 1) != 0; };
+    std::size_t depth = 0;
+    std::size_t i = 0;
+    char c = 0;
+  value:  // structural i starts a value
+    c = at(i);
+    if (c == '{' || c == '[') {
+      if (++depth > limit) return false;
+      const std::uint64_t bit = std::uint64_t{1} << (depth & 63);
+      objects[depth >> 6] = c == '{' ? objects[depth >> 6] | bit : objects[depth >> 6] & ~bit;
+      if (++i == count_) return false;
+      if (at(i) == (c == '{' ? '}' : ']')) {
+        ++i;
+        --depth;
+        goto after;
+      }
+      if (c == '{') goto key;
+      goto value;
+    }
+    if (!scalar(i)) return false;
+    ++i;
+  after:  // a value ended before structural i
+    if (depth == 0) return i == count_;
+    if (i == count_) return false;
+    c = at(i);
+    if (in_object(depth)) {
+      if (c == ',') {
+        ++i;
+        goto key;
+      }
+      if (c != '}') return false;
+    } else {
+      if (c == ',') {
+        if (++i == count_) return false;
+        goto value;
+      }
+      if (c != ']') return false;
+    }
+    ++i;
+    --depth;
+    goto after;
+  key:  // structural i starts a member: a string, ':' and a value
+    if (i + 2 >= count_ || at(i) != '"' || at(i + 1) != ':' || !string(i)) return false;
+    i += 2;
+    goto value;
+  }
+
+  const char* p_;
+  const char* end_;
+  const std::uint32_t* index_;
+  std::size_t count_;
+  const char* backslash_ = nullptr;  // the first backslash not yet checked, or end_
+};
+
 }  // namespace
 
 struct parser::impl {
@@ -847,6 +1030,10 @@ struct parser::impl {
   error read_count(std::string_view text, std::size_t& pos, packet_view& v) const noexcept;
   error read_namespace(std::string_view text, std::size_t& pos, packet_view& v) const noexcept;
   error read_id(std::string_view text, std::size_t& pos, packet_view& v) const noexcept;
+  // Makes the JSON parser hold `size` bytes; false when it cannot.
+  bool reserve_json(std::size_t size) noexcept;
+  // indexed_json's certificate for the payload (false: ask parse_json).
+  bool indexed(std::string_view payload, json_outline& out) noexcept;
   error parse_json(std::string_view payload, std::size_t at) noexcept;
   error check_payload(std::string_view payload, std::size_t at, bool tree, packet_view& v) noexcept;
   error check_placeholders(std::string_view payload, std::size_t at, std::size_t count) noexcept;
@@ -1002,15 +1189,29 @@ error parser::impl::read_id(std::string_view text, std::size_t& pos, packet_view
   return {};
 }
 
-error parser::impl::parse_json(std::string_view payload, std::size_t at) noexcept {
+bool parser::impl::reserve_json(std::size_t size) noexcept {
   // simdjson's depth d admits values inside at most d - 1 containers. It
   // sizes its stacks by d, and a payload of n bytes nests less than n deep, so
   // a huge max_depth costs nothing beyond the capacity.
-  const std::size_t capacity = std::max<std::size_t>(payload.size(), 32);
-  if (json.capacity() < capacity) {
-    if (json.allocate(capacity, std::min(opts.max_depth, capacity) + 1) != simdjson::SUCCESS) {
-      return make_error(errc::payload_too_large, at, "payload exceeds what the JSON parser can allocate");
-    }
+  const std::size_t capacity = std::max<std::size_t>(size, 32);
+  return json.capacity() >= capacity ||
+         json.allocate(capacity, std::min(opts.max_depth, capacity) + 1) == simdjson::SUCCESS;
+}
+
+bool parser::impl::indexed(std::string_view payload, json_outline& out) noexcept {
+  if (!reserve_json(payload.size())) return false;
+  simdjson::internal::dom_parser_implementation& stage1 = *json.implementation;
+  if (stage1.stage1(reinterpret_cast<const std::uint8_t*>(payload.data()), payload.size(),
+                    simdjson::stage1_mode::regular) != simdjson::SUCCESS) {
+    return false;
+  }
+  return indexed_json(payload, stage1.structural_indexes.get(), stage1.n_structural_indexes)
+      .certify(opts.max_depth, out);
+}
+
+error parser::impl::parse_json(std::string_view payload, std::size_t at) noexcept {
+  if (!reserve_json(payload.size())) {
+    return make_error(errc::payload_too_large, at, "payload exceeds what the JSON parser can allocate");
   }
   repaired.clear();
   auto r = json.parse(payload.data(), payload.size(), true);
@@ -1064,9 +1265,12 @@ error parser::impl::check_payload(std::string_view payload, std::size_t at, bool
   }
   // Placeholders are checked on the document, so binary packets always build one.
   json_outline outline;
-  const bool plain = !tree && !is_binary(t) && payload.size() <= plain_json_max_bytes &&
-                     plain_json(payload, opts.max_depth, outline);
-  if (!plain) {
+  bool certified = false;
+  if (!tree && !is_binary(t)) {
+    certified = payload.size() <= plain_json_max_bytes ? plain_json(payload, opts.max_depth, outline)
+                                                        : indexed(payload, outline);
+  }
+  if (!certified) {
     if (const error e = parse_json(payload, at); e.code != errc::ok) return e;
     outline = outline_of(root);
   }

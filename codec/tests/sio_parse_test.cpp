@@ -28,6 +28,11 @@
 #include <string>
 #include <string_view>
 
+#if __has_include(<sys/mman.h>)
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+
 // Counts heap allocations, for the test that parse() makes none once warm.
 // Every form is replaced, so that simdjson's nothrow new[] meets our delete[].
 namespace {
@@ -1072,8 +1077,8 @@ TEST(FastPath, AcksAndOtherTypesHaveNoEventViews) {
 // frame below, valid or not by the JSON grammar (RFC 8259), must get the
 // same verdict both ways (decode_checked), in every dialect and version, and
 // at depth limits around its nesting. Each is also checked padded with
-// trailing spaces beyond the scalar pass's size limit, which only simdjson
-// then reads: the same verdict, event and arguments.
+// trailing spaces beyond the scalar pass's size limit, where the walk over
+// simdjson's structural index reads it: the same verdict, event and arguments.
 TEST(FastPath, SmallPlainPayloadsGetSimdjsonsVerdict) {
   struct frame {
     std::string_view text;
@@ -1167,6 +1172,193 @@ TEST(FastPath, SmallPlainPayloadsGetSimdjsonsVerdict) {
     }
   }
 }
+
+// Above the scalar pass's size limit, parse() certifies a payload by walking
+// simdjson's structural index (indexed_json) and decode() has simdjson build
+// the document. Each frame below holds a long string where '%' stands, which
+// takes its payload past that limit. Valid or not by the JSON grammar (RFC
+// 8259; in strict v5, where sioc refuses lone surrogates and numbers beyond
+// the double range), it must get decode()'s verdict in every dialect and
+// version.
+TEST(FastPath, LargePayloadsGetSimdjsonsVerdict) {
+  struct frame {
+    std::string_view text;
+    bool valid;
+  };
+  const frame frames[] = {
+      {R"(2["a",%,1])", true},
+      {R"(2["a\"b",%])", true},
+      {R"(2["\\",%])", true},
+      {R"(2["a",%,"x\"y","z\\","\/\b\f\n\r\t"])", true},
+      {R"(2["a",%,{"k\"" : 1, "\\" :"\\\""}])", true},
+      {R"(2["a",%,"\u00e9\u0000\uFFFF\ud83d\ude00"])", true},
+      {R"(2["a",%,"\ud83d"])", false},
+      {R"(2["a",%,"\ude00x"])", false},
+      {R"(2["\ud83d",%])", false},
+      {R"(2["a",%,"\x"])", false},
+      {R"(2["a",%,"\u12"])", false},
+      {R"(2["a",%,"\u12G4"])", false},
+      {R"(2["a",%,"\"])", false},
+      {"2[\"a\",%,\"tab\there\"]", false},
+      {"2[\"a\",%,\"\xff\"]", false},
+      {"2[\"a\",%,\"caf\xc3\xa9\"]", true},
+      {R"(2["a",%,"unclosed])", false},
+      {R"(2["a",%,123456789012345678,-123456789012345678])", true},
+      {R"(2["a",%,1234567890123456789,18446744073709551615])", true},
+      {R"(2["a",%,12345678901234567890123])", true},
+      {R"(2["a",%,1.123456789012345678,1.1234567890123456789])", true},
+      {R"(2["a",%,0,-0,0.0,-0.5,1e99,1E-99,1e+9,1e100,1.5e-300])", true},
+      {R"(2["a",%,1e400])", false},
+      {R"(2["a",%,01])", false},
+      {R"(2["a",%,-01])", false},
+      {R"(2["a",%,1.])", false},
+      {R"(2["a",%,.5])", false},
+      {R"(2["a",%,-])", false},
+      {R"(2["a",%,1e])", false},
+      {R"(2["a",%,1e+])", false},
+      {R"(2["a",%,+1])", false},
+      {R"(2["a",%,0x1])", false},
+      {R"(2["a",%,1.5.5])", false},
+      {R"(2["a",%,--1])", false},
+      {R"(2["a",%,1-])", false},
+      {"2[\"a\",%,1 ,\t2\n,\r3 ]", true},
+      {R"(2["a",%,1"x"])", false},
+      {R"(2["a",%,1x])", false},
+      {std::string_view("2[\"a\",%,1\0]", 11), false},
+      {std::string_view("2[\"a\",%,\0]", 10), false},
+      {R"(2["a",%,true,false,null])", true},
+      {R"(2["a",%,true1])", false},
+      {R"(2["a",%,truex])", false},
+      {R"(2["a",%,true"x"])", false},
+      {R"(2["a",%,nul])", false},
+      {R"(2["a",%,True])", false},
+      {R"(2["a",%,])", false},
+      {R"(2[,"a",%])", false},
+      {R"(2["a",%,,1])", false},
+      {R"(2["a",%,{"a":1,}])", false},
+      {R"(2["a",%,{,}])", false},
+      {R"(2["a",%,{"a" 1}])", false},
+      {R"(2["a",%,{"a":}])", false},
+      {R"(2["a",%,{1:2}])", false},
+      {R"(2["a",%,{"a"}])", false},
+      {R"(2["a",%,{"a","b"}])", false},
+      {R"(2["a",%,{"a":1 "b":2}])", false},
+      {R"(2["a",%,["a":1]])", false},
+      {R"(2["a",%,1 2])", false},
+      {R"(2["a",%,"x" "y"])", false},
+      {R"(2["a",%,"x"y])", false},
+      {R"(2["a",%,[[]])", false},
+      {R"(2["a",%]])", false},
+      {R"(2["a",%})", false},
+      {R"(2["a",%,{"k":[{},[],{"":[{"x":{}}]}]}])", true},
+      {R"(2["a",%,\])", false},
+      {R"(2["a",%,1\2])", false},
+      {R"(2["a",%,"x"\])", false},
+      {"2[\"a\",%,\x01]", false},
+      {"2[ \"a\" , %  ,\t\"b\"\n]\r\n ", true},
+      {R"(2["a",%] x)", false},
+      {R"(2["a",%][])", false},
+      {R"(2["a",%]")", false},
+      {R"(2["a",%)", false},
+      {R"(2["",%])", true},
+      {R"(2[7,%])", true},
+      {R"(2["connect",%])", false},
+      {R"(2[%])", true},
+      {R"(3[%,{"a":[1,2]}])", true},
+      {R"(0{"a":%})", true},
+      {R"(0[%])", false},
+      {R"(4%)", true},
+      {R"(4{"message":%,"data":null})", true},
+      {R"(4%%)", false},
+      {R"(2/admin,7["a",%])", true},
+  };
+  const std::string filler = "\"" + std::string(300, 'f') + "\"";
+  const sio::decode_options dialects[] = {strict5, strict4, reference5, reference4};
+  for (const frame& f : frames) {
+    std::string text(f.text);
+    for (std::size_t at = text.find('%'); at != std::string::npos; at = text.find('%', at)) {
+      text.replace(at, 1, filler);
+    }
+    SCOPED_TRACE(testing::Message() << "frame: " << f.text);
+    for (const sio::decode_options& o : dialects) {
+      sio::parser fast(o), full(o);
+      const auto v = fast.parse(text);
+      const auto d = full.decode(text);
+      EXPECT_EQ(v.has_value(), d.has_value()) << (v ? d.error_info().describe() : v.error_info().describe());
+      if (v.has_value() != d.has_value()) continue;
+      if (o.mode == dialect::strict) {
+        EXPECT_EQ(decode_checked(text, o).has_value(), d.has_value());
+      }
+      if (o.version == protocol::v5 && o.mode == dialect::strict) {
+        EXPECT_EQ(v.has_value(), f.valid);
+      }
+      if (!v) {
+        EXPECT_EQ(v.code(), d.code());
+        EXPECT_EQ(v.error_info().offset, d.error_info().offset);
+        EXPECT_STREQ(v.error_info().message, d.error_info().message);
+      } else if (d->type == packet_type::event && d->data->at(0).is_string()) {
+        EXPECT_EQ(v->event_name(), d->data->at(0).get<std::string>());
+      }
+    }
+  }
+}
+
+// The walk over simdjson's index keeps its own count of open containers; a
+// value's depth is the number of containers around it (decode_options).
+TEST(FastPath, LargePayloadsNestAsDeepAsMaxDepth) {
+  const std::string filler = "\"" + std::string(300, 'f') + "\"";
+  for (const std::size_t max_depth : {std::size_t{32}, std::size_t{1022}, std::size_t{1023}, std::size_t{1024},
+                                      std::size_t{1100}}) {
+    sio::decode_options o;
+    o.max_depth = max_depth;
+    for (const std::size_t inner : {max_depth - 2, max_depth - 1, max_depth, max_depth + 1}) {
+      for (const std::string_view innermost : {""sv, "1"sv}) {
+        // `inner` arrays nest in the payload's own; the deepest value is the
+        // innermost array (depth inner) or the 1 inside it (depth inner + 1).
+        const std::string text = "2[\"a\"," + filler + "," + std::string(inner, '[') + std::string(innermost) +
+                                 std::string(inner, ']') + "]";
+        const std::size_t depth = innermost.empty() ? inner : inner + 1;
+        SCOPED_TRACE(testing::Message() << "max_depth " << max_depth << ", deepest value at " << depth);
+        sio::parser fast(o), full(o);
+        const auto v = fast.parse(text);
+        const auto d = full.decode(text);
+        EXPECT_EQ(v.has_value(), depth <= max_depth);
+        ASSERT_EQ(v.has_value(), d.has_value());
+        if (!v) {
+          EXPECT_EQ(v.code(), errc::too_deep);
+          EXPECT_EQ(v.error_info().offset, d.error_info().offset);
+        }
+      }
+    }
+  }
+}
+
+#if __has_include(<sys/mman.h>)
+// The index is built on the caller's bytes, with no padded copy: nothing past
+// the frame is read. Each frame ends where an unreadable page begins.
+TEST(FastPath, LargePayloadsAreReadOnlyWithinTheFrame) {
+  const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  void* map = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(map, MAP_FAILED);
+  char* const guard = static_cast<char*>(map) + page;
+  ASSERT_EQ(mprotect(guard, page, PROT_NONE), 0);
+  for (std::size_t size = 260; size <= 400; ++size) {
+    for (const std::string_view tail : {"1]"sv, "\"x\"]"sv, "true]"sv, "{\"k\":[]}]"sv}) {
+      const std::string head = R"(2["a\"b",)";
+      std::string text = head + "\"" + std::string(size - head.size() - tail.size() - 3, 'f') + "\",";
+      text += tail;
+      ASSERT_EQ(text.size(), size);
+      char* const at = guard - text.size();
+      std::memcpy(at, text.data(), text.size());
+      sio::parser p;
+      const auto v = p.parse(std::string_view(at, text.size()));
+      ASSERT_TRUE(v) << text;
+      EXPECT_EQ(v->event_name(), "a\"b");
+    }
+  }
+  munmap(map, 2 * page);
+}
+#endif
 
 TEST(FastPath, OneParserServesFrameAfterFrame) {
   sio::parser p;
