@@ -37,20 +37,27 @@ slot classify(const json& v, std::size_t count, std::size_t& index) noexcept {
   return slot::attachment;
 }
 
-// Replaces placeholders with attachments, depth-first with an explicit
-// stack. An attachment's first use takes its bytes; later uses copy them and
-// count towards `budget`, so that repeated placeholders cannot multiply memory.
-error resolve(json& data, std::vector<json::binary_t>& attachments, std::size_t budget) {
+// Keeps at most this many placeholder objects for the next packet: enough for
+// any usual packet, and an idle decoder holds little.
+constexpr std::size_t kSparePlaceholders = 16;
+
+// Replaces placeholders with attachments (binary json values), depth-first with
+// an explicit stack. An attachment's first use swaps it in, and the placeholder
+// object it replaces goes to `spares`; later uses copy its bytes and count
+// towards `budget`, so that repeated placeholders cannot multiply memory.
+error resolve(json& data, std::vector<json>& attachments, std::size_t budget, detail::sio_spare_values& spares,
+              std::vector<const json::binary_t*>& placed, std::vector<json*>& stack) {
   const error invalid{errc::invalid_placeholder, 0, "placeholder num is not the index of an attachment"};
   const error too_large{errc::payload_too_large, 0,
                         "attachments, counted once per placeholder, exceed decode_options::max_attachment_bytes"};
-  std::vector<const json::binary_t*> placed(attachments.size(), nullptr);
+  placed.assign(attachments.size(), nullptr);
   std::size_t used = 0;
-  for (const auto& a : attachments) used += a.size();
+  for (const auto& a : attachments) used += a.get_binary().size();
   // Fills `v` with attachment i; false when a copy would exceed the budget.
   const auto place = [&](json& v, std::size_t i) {
     if (placed[i] == nullptr) {
-      v = json::binary(std::move(attachments[i]));
+      v.swap(attachments[i]);
+      if (spares.placeholders.size() < kSparePlaceholders) spares.placeholders.push_back(std::move(attachments[i]));
     } else {
       if (placed[i]->size() > budget - used) return false;
       used += placed[i]->size();
@@ -59,7 +66,7 @@ error resolve(json& data, std::vector<json::binary_t>& attachments, std::size_t 
     placed[i] = &v.get_binary();
     return true;
   };
-  std::vector<json*> stack{&data};
+  stack.assign(1, &data);
   while (!stack.empty()) {
     json& node = *stack.back();
     stack.pop_back();
@@ -110,6 +117,14 @@ packet parser_error(std::string_view frame) {
   return p;
 }
 
+// Empties `v`, keeping its capacity only up to `limit` elements, so that one
+// large packet does not leave its scratch behind.
+template <class T>
+void trim(std::vector<T>& v, std::size_t limit) noexcept {
+  v.clear();
+  if (v.capacity() > limit) std::vector<T>().swap(v);
+}
+
 }  // namespace
 
 decoder::decoder(const decode_options& opts) : parser_(opts) {}
@@ -126,7 +141,10 @@ void decoder::reset() noexcept {
   pending_ = packet{};
   expected_ = 0;
   held_bytes_ = 0;
-  std::vector<json::binary_t>().swap(attachments_);
+  std::vector<json>().swap(attachments_);
+  spares_ = {};
+  std::vector<const json::binary_t*>().swap(placed_);
+  std::vector<json*>().swap(walk_);
 }
 
 result<std::optional<packet>> decoder::feed(std::string_view data, bool binary) noexcept {
@@ -143,7 +161,8 @@ result<bool> decoder::feed(std::string_view data, bool binary, packet& out) noex
     state_ = state::failed;
     error_ = e;
     pending_ = packet{};
-    std::vector<json::binary_t>().swap(attachments_);
+    std::vector<json>().swap(attachments_);
+    spares_ = {};
     return e;
   };
   switch (state_) {
@@ -161,14 +180,20 @@ result<bool> decoder::feed(std::string_view data, bool binary, packet& out) noex
         return true;
       }
       if (binary) return fail({errc::unexpected_binary, 0, "binary frame with no binary packet waiting for it"});
-      const result<std::size_t> declared = parser_.decode(data, out);
+      const result<std::size_t> declared = parser_.decode(data, out, &spares_);
+      // Binary values of `out` that this frame overwrote wait for its attachments; they go
+      // when it has none to wait for (those of the last attachment go below).
+      const auto drop_spares = [this] { trim(spares_.binaries, kSparePlaceholders); };
       const bool reference_v4 = opts.mode == dialect::reference && opts.version == protocol::v4;
       if (!declared && declared.code() == errc::unknown_packet_type && reference_v4) {
         out = parser_error(data);
         return true;
       }
       if (!declared) return fail(declared.error_info());
-      if (out.type != packet_type::binary_event && out.type != packet_type::binary_ack) return true;
+      if (out.type != packet_type::binary_event && out.type != packet_type::binary_ack) {
+        drop_spares();
+        return true;
+      }
       if (!reference_v4) out.type = out.type == packet_type::binary_event ? packet_type::event : packet_type::ack;
       const std::size_t count = *declared;
       // Counts only v4 allows. socket.io-parser 3.4.3 delivers a packet with
@@ -177,6 +202,7 @@ result<bool> decoder::feed(std::string_view data, bool binary, packet& out) noex
         state_ = state::awaiting_attachments;
         expected_ = packet_view::endless;
       }
+      if (count == 0 || count == packet_view::endless) drop_spares();
       if (count == 0) return true;
       if (count == packet_view::endless) return false;
       // The packet waits in pending_ (empty while idle) and comes back to out,
@@ -196,20 +222,33 @@ result<bool> decoder::feed(std::string_view data, bool binary, packet& out) noex
         return fail({errc::payload_too_large, opts.max_attachment_bytes - held_bytes_,
                      "attachments exceed decode_options::max_attachment_bytes"});
       }
-      // From byte pointers, so that the copy is one memcpy, not a loop over chars.
+      // From byte pointers, so that the copy is one memcpy, not a loop over chars;
+      // into a spare binary value's buffer when there is one.
       const auto* bytes = reinterpret_cast<const std::uint8_t*>(data.data());
-      attachments_.emplace_back(std::vector<std::uint8_t>(bytes, bytes + data.size()));
+      if (spares_.binaries.empty()) {
+        attachments_.push_back(json::binary(json::binary_t::container_type(bytes, bytes + data.size())));
+      } else {
+        attachments_.push_back(std::move(spares_.binaries.back()));
+        spares_.binaries.pop_back();
+        json::binary_t& b = attachments_.back().get_binary();
+        b.assign(bytes, bytes + data.size());
+        b.clear_subtype();
+      }
       held_bytes_ += data.size();
       if (attachments_.size() < expected_) return false;
       if (pending_.data) {
-        if (const error e = resolve(*pending_.data, attachments_, opts.max_attachment_bytes); e.code != errc::ok) {
+        if (const error e = resolve(*pending_.data, attachments_, opts.max_attachment_bytes, spares_, placed_, walk_);
+            e.code != errc::ok) {
           return fail(e);
         }
       }
       // pending_ gets back what it held before the packet: nothing, so an idle
-      // decoder keeps no packet's memory.
+      // decoder keeps no packet's memory but its scratch and a few placeholders.
       std::swap(pending_, out);
-      std::vector<json::binary_t>().swap(attachments_);
+      trim(attachments_, kSparePlaceholders);
+      trim(spares_.binaries, kSparePlaceholders);
+      trim(placed_, kSparePlaceholders);
+      trim(walk_, kSparePlaceholders);
       held_bytes_ = 0;
       expected_ = 0;
       state_ = state::idle;

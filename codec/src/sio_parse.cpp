@@ -707,6 +707,21 @@ constexpr auto plain_string_byte = [] {
 // objects, JSON whitespace. False means "not certified", never "invalid":
 // anything else (escapes, UTF-8, exponents, errors) takes simdjson's path,
 // which decides and says why.
+// The bytes of `word` (little-endian) that end a plain string run, each
+// flagged by its high bit: below 0x20, '"', '\\', 0x7F and above. The lowest
+// flag is exact: a borrow or carry only reaches bytes above a flagged one.
+constexpr std::uint64_t string_stops(std::uint64_t word) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t highs = 0x8080808080808080ULL;
+  const std::uint64_t quote = word ^ (ones * '"');
+  const std::uint64_t backslash = word ^ (ones * '\\');
+  const std::uint64_t control = (word - ones * 0x20) & ~word;
+  const std::uint64_t quotes = (quote - ones) & ~quote;
+  const std::uint64_t backslashes = (backslash - ones) & ~backslash;
+  const std::uint64_t del_or_high = word | (word + ones);
+  return (control | quotes | backslashes | del_or_high) & highs;
+}
+
 bool plain_json(std::string_view json, std::size_t max_depth, json_outline& out) noexcept {
   const char* p = json.data();
   const char* const end = p + json.size();
@@ -718,6 +733,18 @@ bool plain_json(std::string_view json, std::size_t max_depth, json_outline& out)
   };
   const auto string = [&]() -> bool {  // at the opening quote
     ++p;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    // Eight bytes at a time while they fit; the byte loop then checks the stop.
+    while (end - p >= 8) {
+      std::uint64_t word;
+      std::memcpy(&word, p, sizeof word);
+      if (const std::uint64_t stops = string_stops(word); stops != 0) {
+        p += __builtin_ctzll(stops) / 8;
+        break;
+      }
+      p += 8;
+    }
+#endif
     while (p < end && plain_string_byte[static_cast<unsigned char>(*p)]) ++p;
     if (p == end || *p != '"') return false;
     ++p;
@@ -1022,8 +1049,8 @@ struct parser::impl {
   // With `tree`, the payload's document is kept for to_json(); without, a small
   // plain payload may be checked without building one.
   result<packet_view> parse(std::string_view text, bool tree) noexcept;
-  // Converts the last payload into `out`, reusing its allocations.
-  void to_json(nlohmann::json& out);
+  // Converts the last payload into `out`, reusing its allocations (see fill()).
+  void to_json(nlohmann::json& out, detail::sio_spare_values* spares);
 
  private:
   error read_type(std::string_view text, std::size_t& pos, packet_view& v) const noexcept;
@@ -1506,14 +1533,25 @@ void shape_object(nlohmann::json& slot, dom::object o, std::vector<parser_member
 // holds: strings keep their buffers, arrays their storage, objects the nodes
 // of their members. Decoding frames of one shape over and over into the same
 // packet then allocates nothing once warm.
+// With `spares`, a binary value that an object overwrites (a placeholder where
+// the last packet had its attachment) is moved there, and the object is read
+// into a spare placeholder object when there is one.
 void fill(dom::element root, nlohmann::json& out, std::vector<fill_frame>& stack,
-          std::vector<parser_member>& members, std::vector<object_node>& pool) {
+          std::vector<parser_member>& members, std::vector<object_node>& pool,
+          detail::sio_spare_values* spares) {
   stack.clear();
   members.clear();
   const auto open = [&](dom::element e, nlohmann::json& slot) {
     fill_frame f;
     f.target = &slot;
     if (e.type() == dom::element_type::OBJECT) {
+      if (spares != nullptr && slot.is_binary()) {
+        spares->binaries.push_back(std::move(slot));
+        if (!spares->placeholders.empty()) {
+          slot = std::move(spares->placeholders.back());
+          spares->placeholders.pop_back();
+        }
+      }
       f.is_object = true;
       f.member_first = f.member_at = members.size();
       shape_object(slot, e.get_object().value_unsafe(), members, pool);
@@ -1570,12 +1608,12 @@ void fill(dom::element root, nlohmann::json& out, std::vector<fill_frame>& stack
 
 }  // namespace
 
-void parser::impl::to_json(nlohmann::json& out) {
+void parser::impl::to_json(nlohmann::json& out, detail::sio_spare_values* spares) {
   if (repaired.has_values()) {
     out = convert(root, stack, restorer(repaired));
     return;
   }
-  fill(root, out, fill_stack, members, pool);
+  fill(root, out, fill_stack, members, pool, spares);
 }
 
 // ---- packet_view -----------------------------------------------------------
@@ -1603,19 +1641,17 @@ result<packet_view> parser::parse(std::string_view text) noexcept {
 }
 
 result<packet> parser::decode(std::string_view text) noexcept {
-  std::size_t attachments = 0;
-  return decode(text, attachments);
-}
-
-result<packet> parser::decode(std::string_view text, std::size_t& attachments) noexcept {
   packet p;
-  const result<std::size_t> n = decode(text, p);
+  const result<std::size_t> n = decode(text, p, nullptr);
   if (!n) return n.error_info();
-  attachments = *n;
   return p;
 }
 
 result<std::size_t> parser::decode(std::string_view text, packet& out) noexcept {
+  return decode(text, out, nullptr);
+}
+
+result<std::size_t> parser::decode(std::string_view text, packet& out, detail::sio_spare_values* spares) noexcept {
   if (impl_->opts.format == wire_format::msgpack) {
     result<packet> p = msgpack_format::decode(text, impl_->opts);
     if (!p) return p.error_info();
@@ -1630,7 +1666,7 @@ result<std::size_t> parser::decode(std::string_view text, packet& out) noexcept 
   out.id = v->id;
   if (v->has_data()) {
     if (!out.data) out.data.emplace();
-    impl_->to_json(*out.data);
+    impl_->to_json(*out.data, spares);
   } else {
     out.data.reset();
   }

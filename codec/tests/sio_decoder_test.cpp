@@ -16,6 +16,8 @@
 // (ref4 with require('sio4'); <..> is a binary frame or Buffer, in hex).
 #include <sioc/sio.hpp>
 
+#include "count_allocations.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -616,6 +618,70 @@ TEST(FeedInto, GivesTheSamePacketsAsFeedForEveryFrameOfAConnection) {
       EXPECT_EQ(out, **want) << frame;
     }
   }
+}
+
+// The binary values a packet held are reused for the next attachments, and
+// the placeholder objects the attachments replace for the next placeholders:
+// none of that may show in the packets.
+TEST(FeedInto, RecyclingAttachmentsNeverMixesThemUp) {
+  const std::vector<std::pair<std::string_view, bool>> frames = {
+      {R"(52-["b",{"x":{"_placeholder":true,"num":1}},[{"_placeholder":true,"num":0}]])", false},
+      {"\x03\x03\x03", true},
+      {"\x04", true},
+      // The same places, the attachments the other way round and of other sizes.
+      {R"(52-["b",{"x":{"_placeholder":true,"num":0}},[{"_placeholder":true,"num":1}]])", false},
+      {"\x05\x05", true},
+      {"", true},
+      // One attachment placed twice, where two were.
+      {R"(51-["b",{"x":{"_placeholder":true,"num":0}},[{"_placeholder":true,"num":0}]])", false},
+      {"\x06\x06\x06\x06", true},
+      // Objects that are not placeholders where the attachments were.
+      {R"(2["b",{"x":{"_placeholder":false,"num":0}},[{"y":1}]])", false},
+      {R"(51-["b",{"x":{"_placeholder":true,"num":0}},[{"y":[{"_placeholder":true,"num":0}]}]])", false},
+      {"\x07", true},
+      {R"(53-["c",{"_placeholder":true,"num":2},{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}])", false},
+      {"\x08", true},
+      {"\x09", true},
+      {"\x0a", true},
+  };
+  sio::decoder plain;
+  sio::decoder into;
+  // An attachment the packet held with a subtype, where the first one goes.
+  sio::packet out = make(packet_type::event, "/", {}, json{"b", json{{"x", json::binary({1, 2}, 42)}}});
+  for (const auto& [frame, is_binary] : frames) {
+    const outcome want = plain.feed(frame, is_binary);
+    const auto got = into.feed(frame, is_binary, out);
+    ASSERT_TRUE(want && got) << frame;
+    ASSERT_EQ(*got, want->has_value()) << frame;
+    if (*got) {
+      EXPECT_EQ(out, **want) << frame;
+    }
+  }
+  EXPECT_EQ(out.data, (json{"c", bytes({10}), bytes({8}), bytes({9})}));
+}
+
+TEST(FeedInto, BinaryPacketsOfOneShapeAllocateNothingOnceWarm) {
+  const std::string text = R"(52-["upload",{"name":"photo.jpg","a":{"_placeholder":true,"num":0},)"
+                           R"("b":[{"_placeholder":true,"num":1}]}])";
+  const std::string first(300, 'a');
+  const std::string second(200, 'b');
+  sio::decoder d;
+  sio::packet out;
+  const auto feed_all = [&] {
+    const auto a = d.feed(text, false, out);
+    const auto b = d.feed(first, true, out);
+    const auto c = d.feed(second, true, out);
+    return a && !*a && b && !*b && c && *c;
+  };
+  // The attachments trade buffers from packet to packet; a few rounds let
+  // every buffer grow to the larger size.
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(feed_all());
+  const std::size_t before = sioc_test::allocations();
+  for (int i = 0; i < 100; ++i) ASSERT_TRUE(feed_all());
+  EXPECT_EQ(sioc_test::allocations(), before);
+  const auto as_bytes = [](const std::string& s) { return json::binary(std::vector<std::uint8_t>(s.begin(), s.end())); };
+  EXPECT_EQ(out, make(packet_type::event, "/", {},
+                      json{"upload", json{{"name", "photo.jpg"}, {"a", as_bytes(first)}, {"b", json{as_bytes(second)}}}}));
 }
 
 TEST(FeedInto, AnErrorLeavesThePacketAsItWas) {

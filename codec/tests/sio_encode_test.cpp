@@ -9,6 +9,8 @@
 // Buffer: {"type":"Buffer","data":[...]}).
 #include <sioc/sio.hpp>
 
+#include "count_allocations.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -20,19 +22,6 @@
 #include <string_view>
 #include <vector>
 
-// Counts heap allocations, to show that a warmed-up encode makes none.
-namespace {
-std::size_t g_allocations = 0;
-}  // namespace
-
-// Out of line, or g++ sees malloc()/free() meet operator delete/new and warns.
-[[gnu::noinline]] void* operator new(std::size_t n) {
-  ++g_allocations;
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-[[gnu::noinline]] void operator delete(void* p) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 
@@ -470,14 +459,14 @@ TEST(SioEncodeBuffers, EncodingAllocatesNothingOnceTheBuffersHaveGrown) {
                        .with_ack(7);
   std::string text;
   std::vector<std::string_view> attachments;
-  const std::size_t cold = g_allocations;
+  const std::size_t cold = sioc_test::allocations();
   ASSERT_TRUE(encode(p, text, attachments));
-  EXPECT_GT(g_allocations, cold);  // the counter sees the buffers grow
+  EXPECT_GT(sioc_test::allocations(), cold);  // the counter sees the buffers grow
   text.clear();
   attachments.clear();
-  const std::size_t before = g_allocations;
+  const std::size_t before = sioc_test::allocations();
   ASSERT_TRUE(encode(p, text, attachments));
-  EXPECT_EQ(g_allocations, before);
+  EXPECT_EQ(sioc_test::allocations(), before);
 }
 
 TEST(SioEncodeBuffers, AnErrorFoundWhileWritingLeavesTheBuffersAsTheyWere) {

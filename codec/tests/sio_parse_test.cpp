@@ -15,9 +15,10 @@
 // also runs the fast path and requires the same verdict and the same fields.
 #include <sioc/sio.hpp>
 
+#include "count_allocations.hpp"
+
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -32,34 +33,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #endif
-
-// Counts heap allocations, for the test that parse() makes none once warm.
-// Every form is replaced, so that simdjson's nothrow new[] meets our delete[].
-namespace {
-std::atomic<std::size_t> allocations{0};
-void* counted_malloc(std::size_t n) noexcept {
-  allocations.fetch_add(1, std::memory_order_relaxed);
-  return std::malloc(n == 0 ? 1 : n);
-}
-}  // namespace
-
-// Out of line, or g++ sees malloc()/free() meet operator delete/new and warns.
-[[gnu::noinline]] void* operator new(std::size_t n) {
-  if (void* p = counted_malloc(n)) return p;
-  throw std::bad_alloc();
-}
-[[gnu::noinline]] void* operator new[](std::size_t n) {
-  if (void* p = counted_malloc(n)) return p;
-  throw std::bad_alloc();
-}
-[[gnu::noinline]] void* operator new(std::size_t n, const std::nothrow_t&) noexcept { return counted_malloc(n); }
-[[gnu::noinline]] void* operator new[](std::size_t n, const std::nothrow_t&) noexcept { return counted_malloc(n); }
-[[gnu::noinline]] void operator delete(void* p) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete[](void* p) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
 
 namespace sioc {
 // gtest prints error codes by name.
@@ -1173,6 +1146,30 @@ TEST(FastPath, SmallPlainPayloadsGetSimdjsonsVerdict) {
   }
 }
 
+// The scalar pass reads strings eight bytes at a time: whatever ends a plain
+// run must be seen at every position of a word, and in the last bytes that
+// do not fill one.
+TEST(FastPath, StringsEndTheirPlainRunAtEveryPosition) {
+  struct stop {
+    std::string_view bytes;
+    bool valid;
+  };
+  const stop stops[] = {
+      {"\x01", false}, {"\x1f", false}, {"\x7f", true},     {"\x80", false}, {"\xff", false},
+      {"\xc3\xa9", true}, {"\\n", true}, {"\\x", false}, {"\"", false}, {" ", true},
+  };
+  for (const stop& s : stops) {
+    for (std::size_t before = 0; before < 20; ++before) {
+      for (const std::size_t after : {std::size_t{0}, std::size_t{3}, std::size_t{12}}) {
+        const std::string frame =
+            "2[\"" + std::string(before, 'a') + std::string(s.bytes) + std::string(after, 'b') + "\",1]";
+        SCOPED_TRACE(testing::Message() << "frame: " << frame);
+        EXPECT_EQ(decode_checked(frame, strict5).has_value(), s.valid);
+      }
+    }
+  }
+}
+
 // Above the scalar pass's size limit, parse() certifies a payload by walking
 // simdjson's structural index (indexed_json) and decode() has simdjson build
 // the document. Each frame below holds a long string where '%' stands, which
@@ -1455,11 +1452,11 @@ TEST(DecodeInto, FramesOfTheSameShapeAllocateNothingOnceWarm) {
       R"(2/chat,2["update",{"tags":["zz","w"],"user":{"name":"another long name here","id":2}}])",
   };
   for (const auto frame : frames) ASSERT_TRUE(p.decode(frame, out)) << frame;
-  const std::size_t before = allocations.load();
+  const std::size_t before = sioc_test::allocations();
   for (int i = 0; i < 100; ++i) {
     for (const auto frame : frames) ASSERT_TRUE(p.decode(frame, out));
   }
-  EXPECT_EQ(allocations.load(), before);
+  EXPECT_EQ(sioc_test::allocations(), before);
   EXPECT_EQ(out.data, json::parse(R"(["update",{"tags":["zz","w"],"user":{"id":2,"name":"another long name here"}}])"));
 }
 
@@ -1472,12 +1469,12 @@ TEST(FastPath, ParseAllocatesNothingOnceWarm) {
       R"(31[{"ok":true}])",
   };
   for (const auto frame : frames) ASSERT_TRUE(p.parse(frame)) << frame;
-  const std::size_t before = allocations.load();
+  const std::size_t before = sioc_test::allocations();
   std::size_t events = 0;
   for (int i = 0; i < 1000; ++i) {
     for (const auto frame : frames) events += p.parse(frame)->event.size();
   }
-  EXPECT_EQ(allocations.load(), before);
+  EXPECT_EQ(sioc_test::allocations(), before);
   EXPECT_GT(events, 0u);
 }
 

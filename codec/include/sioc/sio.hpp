@@ -221,6 +221,22 @@ struct packet_view {
 
 class decoder;
 
+}  // namespace sioc::sio
+
+namespace sioc::detail {
+// What a decoder recycles from one binary packet to the next, so that a
+// stream of them decoded into one packet allocates nothing once warm: the
+// binary values that placeholders overwrite in the reused packet (they take
+// the next attachments' bytes) and the placeholder objects that attachments
+// replace (the next placeholders are read into them).
+struct sio_spare_values {
+  std::vector<nlohmann::json> binaries;
+  std::vector<nlohmann::json> placeholders;
+};
+}  // namespace sioc::detail
+
+namespace sioc::sio {
+
 // Parses text frames. Reuse one parser: its buffers are kept between calls,
 // so parsing allocates nothing once warmed up. Not thread-safe; use one per
 // thread.
@@ -267,8 +283,10 @@ class parser {
 
  private:
   friend class decoder;
-  // decode(), also giving the declared attachment count, which packet lacks.
-  result<packet> decode(std::string_view text, std::size_t& attachments) noexcept;
+  // decode(text, out), moving into `spares` the binary values of `out` that
+  // placeholder objects overwrite, and reading placeholder objects into the
+  // spare ones (see detail::sio_spare_values).
+  result<std::size_t> decode(std::string_view text, packet& out, detail::sio_spare_values* spares) noexcept;
 
   struct impl;
   std::unique_ptr<impl> impl_;
@@ -346,9 +364,12 @@ class decoder {
   result<std::optional<packet>> feed(std::string_view data, bool binary) noexcept;
 
   // The same, into `out`, reusing the memory it holds (see parser::decode(text,
-  // out)): true when `out` holds a complete packet, false when attachments are
-  // still expected (the contents of `out` are then unspecified: memory kept
-  // for the next call). On error `out` is unchanged.
+  // out)), attachments included: where a binary packet's placeholder falls on a
+  // binary value of `out`, that value's buffer takes an attachment's bytes. A
+  // receive loop over binary packets of one shape then allocates nothing once
+  // warm. Returns true when `out` holds a complete packet, false when
+  // attachments are still expected (the contents of `out` are then
+  // unspecified: memory kept for the next call). On error `out` is unchanged.
   result<bool> feed(std::string_view data, bool binary, packet& out) noexcept;
 
   state current_state() const noexcept { return state_; }
@@ -365,9 +386,13 @@ class decoder {
   packet pending_;
   std::size_t expected_ = 0;
   std::size_t held_bytes_ = 0;
-  // Binary values already in the form the packet takes them, so that a
-  // placeholder's first use moves its bytes rather than copying them.
-  std::vector<json::binary_t> attachments_;
+  // Binary json values, already in the form the packet takes them, so that a
+  // placeholder's first use swaps them in rather than copying their bytes.
+  std::vector<json> attachments_;
+  detail::sio_spare_values spares_;
+  // resolve()'s scratch: where each attachment went, and the walk's stack.
+  std::vector<const json::binary_t*> placed_;
+  std::vector<json*> walk_;
 };
 
 }  // namespace sioc::sio
