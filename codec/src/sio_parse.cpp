@@ -652,6 +652,7 @@ struct json_outline {
   bool has_first = false;
   json_kind first = json_kind::null;
   std::string_view first_string;  // the first element's value, when a string
+  bool first_in_text = false;     // first_string is the literal's inside, in the payload
 };
 
 json_kind kind_of(dom::element e) noexcept {
@@ -722,29 +723,61 @@ constexpr std::uint64_t string_stops(std::uint64_t word) noexcept {
   return (control | quotes | backslashes | del_or_high) & highs;
 }
 
+// The bytes of `word` (little-endian) that are not ASCII digits, flagged the
+// same way.
+constexpr std::uint64_t digit_stops(std::uint64_t word) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t highs = 0x8080808080808080ULL;
+  const std::uint64_t below = (word - ones * '0') & ~word;
+  const std::uint64_t above = word | (word + ones * (0x80 - '9' - 1));
+  return (below | above) & highs;
+}
+
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SIOC_WORD_SCAN 1
+#else
+#define SIOC_WORD_SCAN 0
+#endif
+
+// Advances `p` over the bytes for which `stops` flags nothing, eight at a time
+// while they fit, and stops at the first flagged one or where fewer than eight
+// are left; the caller's byte loop decides from there.
+template <class Stops>
+void skip_words(const char*& p, const char* end, Stops stops) noexcept {
+#if SIOC_WORD_SCAN
+  while (end - p >= 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p, sizeof word);
+    if (const std::uint64_t flags = stops(word); flags != 0) {
+      p += __builtin_ctzll(flags) / 8;
+      return;
+    }
+    p += 8;
+  }
+#else
+  (void)p;
+  (void)end;
+  (void)stops;
+#endif
+}
+
 bool plain_json(std::string_view json, std::size_t max_depth, json_outline& out) noexcept {
   const char* p = json.data();
   const char* const end = p + json.size();
   const std::size_t limit = std::min<std::size_t>(max_depth, 63);
   std::uint64_t objects = 0;  // bit d: the container at depth d is an object
   std::size_t depth = 0;      // containers open
-  const auto space = [&] {  // every JSON space is at most ' ', most tokens are above
+  const auto skip_space = [&] {
     while (p < end && static_cast<unsigned char>(*p) <= ' ' && is_json_space(*p)) ++p;
+  };
+  // Every JSON space is at most ' ', and most tokens are not preceded by one:
+  // a test small enough to inline, the loop out of line.
+  const auto space = [&] {
+    if (p < end && static_cast<unsigned char>(*p) <= ' ') skip_space();
   };
   const auto string = [&]() -> bool {  // at the opening quote
     ++p;
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    // Eight bytes at a time while they fit; the byte loop then checks the stop.
-    while (end - p >= 8) {
-      std::uint64_t word;
-      std::memcpy(&word, p, sizeof word);
-      if (const std::uint64_t stops = string_stops(word); stops != 0) {
-        p += __builtin_ctzll(stops) / 8;
-        break;
-      }
-      p += 8;
-    }
-#endif
+    skip_words(p, end, string_stops);
     while (p < end && plain_string_byte[static_cast<unsigned char>(*p)]) ++p;
     if (p == end || *p != '"') return false;
     ++p;
@@ -752,6 +785,7 @@ bool plain_json(std::string_view json, std::size_t max_depth, json_outline& out)
   };
   const auto digits = [&](std::size_t most) -> bool {
     const char* from = p;
+    skip_words(p, end, digit_stops);
     while (p < end && is_digit(*p)) ++p;
     return p > from && static_cast<std::size_t>(p - from) <= most;
   };
@@ -829,6 +863,7 @@ bool plain_json(std::string_view json, std::size_t max_depth, json_outline& out)
           const char* from = p;
           if (!value()) return false;
           out.first_string = std::string_view(from + 1, static_cast<std::size_t>(p - from) - 2);
+          out.first_in_text = true;
           continue;
         }
       }
@@ -881,6 +916,7 @@ class indexed_json {
       if (out.first == json_kind::string) {
         if (backslash_ < p_ + index_[2]) return false;
         out.first_string = std::string_view(p_ + index_[1] + 1, string_close(1) - index_[1] - 1);
+        out.first_in_text = true;
       }
     }
     return walk(std::min(depth_limit, max_depth));
@@ -1331,7 +1367,10 @@ error parser::impl::check_payload(std::string_view payload, std::size_t at, bool
       if (!v4() && is_reserved_event(outline.first_string)) {
         return make_error(errc::invalid_payload, at + first, "event name is reserved");
       }
-      end = string_end(payload, first);
+      // A certified name has no escapes: its literal ends right after it.
+      end = outline.first_in_text
+                ? static_cast<std::size_t>(outline.first_string.data() - payload.data()) + outline.first_string.size() + 1
+                : string_end(payload, first);
     } else if (outline.first == json_kind::number) {
       while (end < payload.size() && std::string_view("+-.0123456789eE").find(payload[end]) != npos) ++end;
     } else {

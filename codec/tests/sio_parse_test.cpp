@@ -1170,6 +1170,28 @@ TEST(FastPath, StringsEndTheirPlainRunAtEveryPosition) {
   }
 }
 
+// Digits are read eight at a time too: a number of any length, ended by each
+// kind of byte that may or may not follow it.
+TEST(FastPath, NumbersEndTheirDigitsAtEveryPosition) {
+  struct stop {
+    std::string_view bytes;
+    bool valid;
+  };
+  const stop stops[] = {
+      {"]", true}, {",1]", true}, {" ]", true}, {".5]", true}, {"e5]", true},  {"E-5]", true},
+      {"a]", false}, {".]", false}, {"-]", false}, {"/]", false}, {":]", false}, {"\xff]", false},
+  };
+  for (const stop& s : stops) {
+    for (std::size_t digits = 1; digits < 24; ++digits) {
+      std::string number(digits, '0');
+      for (std::size_t i = 0; i < digits; ++i) number[i] = static_cast<char>('1' + i % 9);
+      const std::string frame = "2[\"a\"," + number + std::string(s.bytes);
+      SCOPED_TRACE(testing::Message() << "frame: " << frame);
+      EXPECT_EQ(decode_checked(frame, strict5).has_value(), s.valid);
+    }
+  }
+}
+
 // Above the scalar pass's size limit, parse() certifies a payload by walking
 // simdjson's structural index (indexed_json) and decode() has simdjson build
 // the document. Each frame below holds a long string where '%' stands, which
