@@ -250,7 +250,7 @@ async function main() {
   for (const r of rows) {
     lines.push(`| ${[r.benchmark, r.reference ?? '-', si(r.reference_ops_per_sec), si(r.sioc_ops_per_sec),
       r.ratio === null ? '-' : `${r.ratio.toFixed(1)}x`, r.wall_ratio === null ? '-' : `${r.wall_ratio.toFixed(1)}x`,
-      r.sioc_mb_per_sec.toFixed(0), String(r.allocs_per_item),
+      r.sioc_mb_per_sec.toFixed(0), Number.isInteger(r.allocs_per_item) ? String(r.allocs_per_item) : r.allocs_per_item.toFixed(2),
       r.targets || '-'].join(' | ')} |`);
   }
   const refLines = ['| reference task | group | ops/s | ops/s (wall) | MB/s |', '|---|---|---|---|---|'];

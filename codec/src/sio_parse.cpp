@@ -702,16 +702,17 @@ constexpr auto plain_string_byte = [] {
   return t;
 }();
 
-// True when `json` is certainly valid JSON that simdjson accepts, nesting at
-// most max_depth deep: printable ASCII strings without escapes, numbers of at
-// most 18 integer and 18 fraction digits without exponent, literals, arrays and
-// objects, JSON whitespace. False means "not certified", never "invalid":
-// anything else (escapes, UTF-8, exponents, errors) takes simdjson's path,
-// which decides and says why.
+// The scanners below run once per token: calls would cost more than they do.
+#if defined(__GNUC__)
+#define SIOC_INLINE __attribute__((always_inline))
+#else
+#define SIOC_INLINE
+#endif
+
 // The bytes of `word` (little-endian) that end a plain string run, each
 // flagged by its high bit: below 0x20, '"', '\\', 0x7F and above. The lowest
 // flag is exact: a borrow or carry only reaches bytes above a flagged one.
-constexpr std::uint64_t string_stops(std::uint64_t word) noexcept {
+SIOC_INLINE constexpr std::uint64_t string_stops(std::uint64_t word) noexcept {
   constexpr std::uint64_t ones = 0x0101010101010101ULL;
   constexpr std::uint64_t highs = 0x8080808080808080ULL;
   const std::uint64_t quote = word ^ (ones * '"');
@@ -725,7 +726,7 @@ constexpr std::uint64_t string_stops(std::uint64_t word) noexcept {
 
 // The bytes of `word` (little-endian) that are not ASCII digits, flagged the
 // same way.
-constexpr std::uint64_t digit_stops(std::uint64_t word) noexcept {
+SIOC_INLINE constexpr std::uint64_t digit_stops(std::uint64_t word) noexcept {
   constexpr std::uint64_t ones = 0x0101010101010101ULL;
   constexpr std::uint64_t highs = 0x8080808080808080ULL;
   const std::uint64_t below = (word - ones * '0') & ~word;
@@ -739,11 +740,12 @@ constexpr std::uint64_t digit_stops(std::uint64_t word) noexcept {
 #define SIOC_WORD_SCAN 0
 #endif
 
-// Advances `p` over the bytes for which `stops` flags nothing, eight at a time
-// while they fit, and stops at the first flagged one or where fewer than eight
-// are left; the caller's byte loop decides from there.
+// Advances `p` over the bytes for which `stops` flags nothing, eight at a
+// time, and stops at the first flagged byte or at `end`. When fewer than eight
+// are left, the last eight bytes of [begin, end) are read instead, shifted so
+// that the bytes past `end` read as zero, which every `stops` flags.
 template <class Stops>
-void skip_words(const char*& p, const char* end, Stops stops) noexcept {
+SIOC_INLINE inline void skip_words(const char*& p, const char* begin, const char* end, Stops stops) noexcept {
 #if SIOC_WORD_SCAN
   while (end - p >= 8) {
     std::uint64_t word;
@@ -754,13 +756,25 @@ void skip_words(const char*& p, const char* end, Stops stops) noexcept {
     }
     p += 8;
   }
+  if (p == end || end - begin < 8) return;
+  std::uint64_t word;
+  std::memcpy(&word, end - 8, sizeof word);
+  word >>= 8 * static_cast<unsigned>(8 - (end - p));
+  p += __builtin_ctzll(stops(word)) / 8;
 #else
   (void)p;
+  (void)begin;
   (void)end;
   (void)stops;
 #endif
 }
 
+// True when `json` is certainly valid JSON that simdjson accepts, nesting at
+// most max_depth deep: printable ASCII strings without escapes, numbers of at
+// most 18 integer and 18 fraction digits without exponent, literals, arrays and
+// objects, JSON whitespace. False means "not certified", never "invalid":
+// anything else (escapes, UTF-8, exponents, errors) takes simdjson's path,
+// which decides and says why.
 bool plain_json(std::string_view json, std::size_t max_depth, json_outline& out) noexcept {
   const char* p = json.data();
   const char* const end = p + json.size();
@@ -772,24 +786,24 @@ bool plain_json(std::string_view json, std::size_t max_depth, json_outline& out)
   };
   // Every JSON space is at most ' ', and most tokens are not preceded by one:
   // a test small enough to inline, the loop out of line.
-  const auto space = [&] {
+  const auto space = [&]() SIOC_INLINE {
     if (p < end && static_cast<unsigned char>(*p) <= ' ') skip_space();
   };
-  const auto string = [&]() -> bool {  // at the opening quote
+  const auto string = [&]() SIOC_INLINE -> bool {  // at the opening quote
     ++p;
-    skip_words(p, end, string_stops);
+    skip_words(p, json.data(), end, string_stops);
     while (p < end && plain_string_byte[static_cast<unsigned char>(*p)]) ++p;
     if (p == end || *p != '"') return false;
     ++p;
     return true;
   };
-  const auto digits = [&](std::size_t most) -> bool {
+  const auto digits = [&](std::size_t most) SIOC_INLINE -> bool {
     const char* from = p;
-    skip_words(p, end, digit_stops);
+    skip_words(p, json.data(), end, digit_stops);
     while (p < end && is_digit(*p)) ++p;
     return p > from && static_cast<std::size_t>(p - from) <= most;
   };
-  const auto number = [&]() -> bool {
+  const auto number = [&]() SIOC_INLINE -> bool {
     if (*p == '-') ++p;
     if (p == end) return false;
     if (*p == '0') {
@@ -809,7 +823,7 @@ bool plain_json(std::string_view json, std::size_t max_depth, json_outline& out)
     return true;
   };
   // A value at p (space skipped); containers are opened, not finished.
-  const auto value = [&]() -> bool {
+  const auto value = [&]() SIOC_INLINE -> bool {
     if (p == end) return false;
     switch (*p) {
       case '"': return string();
@@ -829,7 +843,7 @@ bool plain_json(std::string_view json, std::size_t max_depth, json_outline& out)
       default: return (*p == '-' || is_digit(*p)) && number();
     }
   };
-  const auto key = [&]() -> bool {  // an object member's key and colon, space skipped
+  const auto key = [&]() SIOC_INLINE -> bool {  // an object member's key and colon, space skipped
     if (p == end || *p != '"' || !string()) return false;
     space();
     if (p == end || *p != ':') return false;

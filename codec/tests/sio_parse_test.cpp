@@ -1161,10 +1161,13 @@ TEST(FastPath, StringsEndTheirPlainRunAtEveryPosition) {
   for (const stop& s : stops) {
     for (std::size_t before = 0; before < 20; ++before) {
       for (const std::size_t after : {std::size_t{0}, std::size_t{3}, std::size_t{12}}) {
-        const std::string frame =
-            "2[\"" + std::string(before, 'a') + std::string(s.bytes) + std::string(after, 'b') + "\",1]";
-        SCOPED_TRACE(testing::Message() << "frame: " << frame);
-        EXPECT_EQ(decode_checked(frame, strict5).has_value(), s.valid);
+        // The string ends 4, 2 or 0 bytes before the frame does (unterminated).
+        for (const std::string_view tail : {"\",1]", "\"]", ""}) {
+          const std::string frame =
+              "2[\"" + std::string(before, 'a') + std::string(s.bytes) + std::string(after, 'b') + std::string(tail);
+          SCOPED_TRACE(testing::Message() << "frame: " << frame);
+          EXPECT_EQ(decode_checked(frame, strict5).has_value(), s.valid && !tail.empty());
+        }
       }
     }
   }
