@@ -344,6 +344,24 @@ void add_full_parser(const std::string& name, frames in, json want, sio::decode_
   });
 }
 
+// nlohmann::json's own parser on the frame's payload alone (the header read
+// by sioc outside the timed loop), a new value per op: what the full decode
+// would cost without simdjson. No target; bench/README.md compares it.
+void add_nlohmann_parse(const std::string& name, frames in, json want) {
+  add(name, [name, in = std::move(in), want = std::move(want)](benchmark::State& state) {
+    check(in.binary.empty(), name, "the payload holds no attachments");
+    sio::parser parser;
+    auto v = parser.parse(in.text);
+    if (!v) fail(name, "parse failed: " + v.error_info().describe());
+    const std::string payload(v->data);
+    check_same(name, "json::parse of the payload", json::parse(payload), want.at("data"));
+    run(state, {in.bytes(), 1}, [&] {
+      json j = json::parse(payload);
+      benchmark::DoNotOptimize(j);
+    });
+  });
+}
+
 // One decoder fed the text frame and then the binary frames, into one packet
 // reused from op to op (fresh: the feed that returns a new packet per op).
 void add_full_decoder(const std::string& name, frames in, json want, sio::decode_options opts, bool fresh = false) {
@@ -510,6 +528,7 @@ void register_sio(const workload_set& set) {
     add_fast(id + "/fast", frames_of(*w), want, defaults);
     add_full_parser(id + "/full", frames_of(*w), want, defaults);
     add_full_parser(id + "/full/fresh_packet", frames_of(*w), want, defaults, true);
+    add_nlohmann_parse(id + "/full/nlohmann_parse", frames_of(*w), want);
     if (id == "W3") {
       add_full_decoder(id + "/full/decoder", frames_of(*w), want, defaults);
       add_full_decoder(id + "/full/decoder/fresh_packet", frames_of(*w), want, defaults, true);

@@ -56,7 +56,9 @@ inline void* allocate(std::size_t n) noexcept {
   return h + 1;
 }
 
-inline void release(void* p) noexcept {
+// Out of line: inlined into a caller, GCC pairs this free() with the caller's
+// operator new and warns of a mismatch (-Wmismatched-new-delete).
+[[gnu::noinline]] inline void release(void* p) noexcept {
   if (p == nullptr) return;
   auto* h = static_cast<block_header*>(p) - 1;
   if (h->epoch != 0 && h->epoch == current_epoch.load(std::memory_order_relaxed)) {
