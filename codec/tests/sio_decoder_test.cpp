@@ -595,6 +595,23 @@ TEST(FeedInto, ABinaryPacketCompletesWithItsLastAttachment) {
   EXPECT_EQ(d.current_state(), state::idle);
 }
 
+// Feeds `frames` to one decoder through feed(data, binary), which returns new
+// packets, and to another that decodes into `out`: every packet delivered
+// must be the same.
+void expect_same_packets_as_feed(const std::vector<std::pair<std::string_view, bool>>& frames, sio::packet& out) {
+  sio::decoder plain;
+  sio::decoder into;
+  for (const auto& [frame, is_binary] : frames) {
+    const outcome want = plain.feed(frame, is_binary);
+    const auto got = into.feed(frame, is_binary, out);
+    ASSERT_TRUE(want && got) << frame;
+    ASSERT_EQ(*got, want->has_value()) << frame;
+    if (*got) {
+      EXPECT_EQ(out, **want) << frame;
+    }
+  }
+}
+
 TEST(FeedInto, GivesTheSamePacketsAsFeedForEveryFrameOfAConnection) {
   const std::vector<std::pair<std::string_view, bool>> frames = {
       {R"(2["a",1])", false},
@@ -606,18 +623,8 @@ TEST(FeedInto, GivesTheSamePacketsAsFeedForEveryFrameOfAConnection) {
       {R"(61-7[{"_placeholder":true,"num":0}])", false},
       {"", true},
   };
-  sio::decoder plain;
-  sio::decoder into;
   sio::packet out = earlier();
-  for (const auto& [frame, is_binary] : frames) {
-    const outcome want = plain.feed(frame, is_binary);
-    const auto got = into.feed(frame, is_binary, out);
-    ASSERT_TRUE(want && got) << frame;
-    ASSERT_EQ(*got, want->has_value()) << frame;
-    if (*got) {
-      EXPECT_EQ(out, **want) << frame;
-    }
-  }
+  expect_same_packets_as_feed(frames, out);
 }
 
 // The binary values a packet held are reused for the next attachments, and
@@ -644,19 +651,9 @@ TEST(FeedInto, RecyclingAttachmentsNeverMixesThemUp) {
       {"\x09", true},
       {"\x0a", true},
   };
-  sio::decoder plain;
-  sio::decoder into;
   // An attachment the packet held with a subtype, where the first one goes.
   sio::packet out = make(packet_type::event, "/", {}, json{"b", json{{"x", json::binary({1, 2}, 42)}}});
-  for (const auto& [frame, is_binary] : frames) {
-    const outcome want = plain.feed(frame, is_binary);
-    const auto got = into.feed(frame, is_binary, out);
-    ASSERT_TRUE(want && got) << frame;
-    ASSERT_EQ(*got, want->has_value()) << frame;
-    if (*got) {
-      EXPECT_EQ(out, **want) << frame;
-    }
-  }
+  ASSERT_NO_FATAL_FAILURE(expect_same_packets_as_feed(frames, out));
   EXPECT_EQ(out.data, (json{"c", bytes({10}), bytes({8}), bytes({9})}));
 }
 
