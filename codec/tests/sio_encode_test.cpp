@@ -22,7 +22,6 @@
 #include <string_view>
 #include <vector>
 
-
 namespace {
 
 using sioc::errc;
